@@ -1,0 +1,3 @@
+export * from "./address.js";
+export * from "./keccak.js";
+export * from "./secp256k1.js";

@@ -1,0 +1,5 @@
+export * from "./bytes.js";
+export * from "./errors.js";
+export * from "./hex.js";
+export * from "./log.js";
+export { VERSION } from "./version.js";

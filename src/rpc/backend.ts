@@ -1,0 +1,100 @@
+import type { Address } from "../crypto/index.js";
+import type { Hex } from "../lib/index.js";
+import type { Block, Log, Receipt, SignedTx } from "../types/index.js";
+
+/** A committed block with everything the RPC needs to render it. */
+export interface BlockView {
+  block: Block;
+  hash: Hex;
+  /** Decoded transactions, in block order. */
+  txs: SignedTx[];
+  /** Recovered senders, parallel to `txs`. */
+  senders: Address[];
+  /** Receipts, parallel to `txs`. */
+  receipts: Receipt[];
+  /** Encoded size in bytes. */
+  size: number;
+}
+
+/** A message call to simulate (eth_call / eth_estimateGas). */
+export interface CallRequest {
+  from: Address | null;
+  to: Address | null;
+  gas: bigint | null;
+  gasPrice: bigint | null;
+  value: bigint;
+  data: Uint8Array;
+}
+
+/** Outcome of a simulated call. */
+export interface CallResult {
+  status: 0 | 1;
+  gasUsed: bigint;
+  /** Return data, or revert data (Error(string) ABI encoding) when status is 0. */
+  output: Uint8Array;
+  /** Revert reason when status is 0 and the output decodes as Error(string). */
+  revertReason: string | null;
+  logs: Log[];
+}
+
+/** Node status for `cmt_status`. */
+export interface NodeStatus {
+  chainId: bigint;
+  height: bigint;
+  blockHash: Hex;
+  stateRoot: Hex;
+  blockTime: bigint;
+  validators: Array<{ address: Address; power: bigint }>;
+  mempool: { pending: number; queued: number };
+  version: string;
+}
+
+/** Vesting of one beneficiary for `cmt_vesting`. */
+export interface VestingView {
+  beneficiary: Address;
+  label: string;
+  total: bigint;
+  vested: bigint;
+  released: bigint;
+  releasable: bigint;
+  start: bigint;
+  nextReleaseTime: bigint | null;
+}
+
+/**
+ * What the JSON-RPC server needs from the node. Implemented in `node/`; the RPC layer only
+ * formats, validates and maps errors. "latest" state is the last committed block.
+ */
+export interface RpcBackend {
+  readonly chainId: bigint;
+  readonly clientVersion: string;
+  headHeight(): bigint;
+  blockByHeight(height: bigint): BlockView | null;
+  blockByHash(hash: Hex): BlockView | null;
+  /** Where a committed transaction is. */
+  txLocation(hash: Hex): { height: bigint; index: number } | null;
+  /** A transaction still in the mempool (pending, not yet in a block). */
+  pendingTx(hash: Hex): { tx: SignedTx; sender: Address } | null;
+  /** Committed balance / nonce / code at `latest` (historical heights are refused by the RPC). */
+  balance(address: Address): bigint;
+  nonce(address: Address): bigint;
+  /** Next nonce counting the sender's pending mempool transactions. */
+  pendingNonce(address: Address): bigint;
+  code(address: Address): Uint8Array;
+  /** Simulate a call on top of the latest state; nothing is persisted. */
+  call(req: CallRequest): CallResult;
+  /** Gas a call needs to succeed (binary search or direct measure); throws with the revert if it always fails. */
+  estimateGas(req: CallRequest): bigint;
+  /** Admit a raw transaction to the mempool; resolves to its hash or rejects with a TxError. */
+  sendRawTransaction(raw: Uint8Array): Promise<Hex>;
+  /** Admit many at once (JSON-RPC batches); one result per input. */
+  sendRawTransactions(raws: Uint8Array[]): Promise<Array<Hex | Error>>;
+  /** Suggested legacy gas price and EIP-1559 tip. */
+  gasPrice(): bigint;
+  maxPriorityFeePerGas(): bigint;
+  minGasPrice(): bigint;
+  status(): NodeStatus;
+  vesting(address: Address): VestingView | null;
+  /** Subscribe to committed blocks; returns an unsubscribe function. */
+  onBlock(listener: (view: BlockView) => void): () => void;
+}
