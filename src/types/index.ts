@@ -1,5 +1,6 @@
 export * from "./block.js";
 export * from "./bloom.js";
+export * from "./cmt.js";
 export * from "./gas.js";
 export * from "./merkle.js";
 export * from "./receipt.js";
