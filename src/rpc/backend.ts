@@ -1,5 +1,5 @@
 import type { Address } from "../crypto/index.js";
-import type { Hex } from "../lib/index.js";
+import { CmtError, type Hex } from "../lib/index.js";
 import type { Block, Log, Receipt, SignedTx } from "../types/index.js";
 
 /** A committed block with everything the RPC needs to render it. */
@@ -83,7 +83,10 @@ export interface RpcBackend {
   code(address: Address): Uint8Array;
   /** Simulate a call on top of the latest state; nothing is persisted. */
   call(req: CallRequest): CallResult;
-  /** Gas a call needs to succeed (binary search or direct measure); throws with the revert if it always fails. */
+  /**
+   * Gas a call needs to succeed (binary search or direct measure); throws `ExecutionRevertedError`
+   * when it always reverts, or a `TxError` for a precondition ("insufficient funds ...").
+   */
   estimateGas(req: CallRequest): bigint;
   /** Admit a raw transaction to the mempool; resolves to its hash or rejects with a TxError. */
   sendRawTransaction(raw: Uint8Array): Promise<Hex>;
@@ -97,4 +100,23 @@ export interface RpcBackend {
   vesting(address: Address): VestingView | null;
   /** Subscribe to committed blocks; returns an unsubscribe function. */
   onBlock(listener: (view: BlockView) => void): () => void;
+  /** Connected peers for `net_peerCount` (absent: reported as 0). */
+  peerCount?(): number;
+  /** Base fee of the next block for `eth_feeHistory` (absent: the head's base fee). */
+  nextBaseFeePerGas?(): bigint;
+}
+
+/** Thrown by `estimateGas` when the call reverts at any gas; the RPC answers code 3 with `output`. */
+export class ExecutionRevertedError extends CmtError<"EXECUTION_REVERTED"> {
+  /** Revert data (e.g. the Error(string) ABI encoding), possibly empty. */
+  readonly output: Uint8Array;
+  /** Decoded Error(string) reason, when there is one. */
+  readonly reason: string | null;
+
+  constructor(output: Uint8Array, reason: string | null) {
+    super("EXECUTION_REVERTED", reason === null ? "execution reverted" : `execution reverted: ${reason}`);
+    this.name = "ExecutionRevertedError";
+    this.output = output;
+    this.reason = reason;
+  }
 }
