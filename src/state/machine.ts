@@ -1,0 +1,139 @@
+import type { Address } from "../crypto/index.js";
+import { CmtError, type Logger } from "../lib/index.js";
+import type { StateReader } from "../store/index.js";
+import {
+  BLOOM_BYTES,
+  bloomOr,
+  intrinsicGas,
+  logsBloom,
+  type Receipt,
+  type SignedTx,
+  TxError,
+  TxErrorCode,
+} from "../types/index.js";
+import { getAccount } from "./accounts.js";
+import { type CallOutcome, type ExecEnv, applyTx, runMessage } from "./execute.js";
+import { unmetered } from "./gas.js";
+import type { GenesisDoc } from "./genesis.js";
+import type { BlockInfo, ModuleDescriptor } from "./module.js";
+import { ModuleRegistry, moduleContext } from "./runtime.js";
+import { StateDB } from "./statedb.js";
+
+/** Chain parameters the state machine runs with. */
+export interface StateMachineOptions {
+  chainId: bigint;
+  blockGasLimit: bigint;
+  /** Minimum gas price, which is also the (constant) EIP-1559 base fee. */
+  minGasPrice: bigint;
+  feeCollector: Address;
+}
+
+/** The outcome of executing a block's transactions and end-block hooks. */
+export interface ExecutedBlock {
+  /** Transactions in the block (in build mode, the candidates that could run). */
+  txs: Array<{ tx: SignedTx; sender: Address }>;
+  receipts: Receipt[];
+  /** Candidates left out while building, with the reason. */
+  dropped: Array<{ tx: SignedTx; sender: Address; error: TxError }>;
+  gasUsed: bigint;
+  logsBloom: Uint8Array;
+  /** Net state changes, sorted by key. */
+  changes: Array<[Uint8Array, Uint8Array | null]>;
+}
+
+/** A block or genesis that must not be committed. */
+export class InvalidBlockError extends CmtError<"INVALID_BLOCK" | "INVALID_GENESIS"> {}
+
+/**
+ * The deterministic application (DESIGN §2): genesis, block execution and read-only calls over
+ * committed state. It never reads the clock or the network; block time comes in `BlockInfo`.
+ */
+export class StateMachine {
+  readonly modules: ModuleRegistry;
+
+  constructor(
+    readonly options: StateMachineOptions,
+    private readonly deps: { store: StateReader; modules: readonly ModuleDescriptor[]; log: Logger },
+  ) {
+    this.modules = new ModuleRegistry(deps.modules);
+  }
+
+  private env(block: BlockInfo): ExecEnv {
+    return { block, baseFee: this.options.minGasPrice, feeCollector: this.options.feeCollector, modules: this.modules };
+  }
+
+  /** Validate the genesis document and build the initial state. */
+  initChain(doc: GenesisDoc, block: BlockInfo): Array<[Uint8Array, Uint8Array | null]> {
+    const problems = this.modules.list.flatMap((m) => m.genesis?.validate(doc) ?? []);
+    if (problems.length > 0) throw new InvalidBlockError("INVALID_GENESIS", `invalid genesis: ${problems.join("; ")}`, { problems });
+    const state = new StateDB(this.deps.store);
+    for (const m of this.modules.list) {
+      m.genesis?.init(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []), doc);
+    }
+    return state.changes();
+  }
+
+  /**
+   * Execute transactions then end-block work. `build`: candidates that cannot run (nonce, funds,
+   * block gas) are dropped; `verify`: any such transaction makes the block invalid.
+   */
+  executeBlock(block: BlockInfo, candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>, mode: "build" | "verify"): ExecutedBlock {
+    const state = new StateDB(this.deps.store);
+    const env = this.env(block);
+    const out: ExecutedBlock = { txs: [], receipts: [], dropped: [], gasUsed: 0n, logsBloom: new Uint8Array(BLOOM_BYTES), changes: [] };
+    for (const c of candidates) {
+      try {
+        if (out.gasUsed + c.tx.gasLimit > this.options.blockGasLimit) {
+          throw new TxError(TxErrorCode.GasLimit, "exceeds block gas limit");
+        }
+        const receipt = applyTx(env, state, c.tx, c.sender, out.gasUsed);
+        out.txs.push(c);
+        out.receipts.push(receipt);
+        out.gasUsed = receipt.cumulativeGasUsed;
+        bloomOr(out.logsBloom, logsBloom(receipt.logs));
+      } catch (err) {
+        if (!(err instanceof TxError)) throw err;
+        if (mode === "verify") throw new InvalidBlockError("INVALID_BLOCK", `tx ${c.tx.hash}: ${err.message}`);
+        out.dropped.push({ ...c, error: err });
+      }
+    }
+    this.endBlock(state, block);
+    out.changes = state.changes();
+    return out;
+  }
+
+  /** Deadlines then end-block hooks of every module, in module-name order. */
+  private endBlock(state: StateDB, block: BlockInfo): void {
+    for (const m of this.modules.list) {
+      const abi = this.modules.abiOf(m);
+      if (m.onDeadline) {
+        const ctx = moduleContext(abi, state, unmetered(), block, []);
+        for (const item of ctx.deadlines.due(block.time)) {
+          const snap = state.snapshot();
+          try {
+            m.onDeadline(ctx, item.id, item.time);
+          } catch (err) {
+            // A failing item rolls back alone; the chain goes on (DESIGN §7).
+            state.revert(snap);
+            this.deps.log.warn({ module: m.name, err: (err as Error).message }, "deadline item failed");
+          }
+          ctx.deadlines.cancel(item.time, item.id);
+        }
+      }
+      m.endBlock?.(moduleContext(abi, state, unmetered(), block, []));
+    }
+  }
+
+  /** eth_call: run a message on a throw-away copy of the committed state. */
+  call(block: BlockInfo, req: { from: Address; to: Address | null; value: bigint; data: Uint8Array; gas: bigint | null }): CallOutcome & { gasUsed: bigint } {
+    const state = new StateDB(this.deps.store);
+    if (getAccount(state, req.from).balance < req.value) {
+      throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");
+    }
+    const limit = req.gas ?? this.options.blockGasLimit;
+    const intrinsic = intrinsicGas({ data: req.data, accessList: [] });
+    if (limit < intrinsic) throw new TxError(TxErrorCode.IntrinsicGas, "intrinsic gas too low");
+    const out = runMessage(this.env(block), state, { ...req, gasLimit: limit - intrinsic });
+    return { ...out, gasUsed: intrinsic + out.gasUsed };
+  }
+}

@@ -1,0 +1,85 @@
+import type { StateReader } from "../store/index.js";
+
+/** Map key form of bytes: latin1 keeps byte order under string comparison. */
+function k(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+}
+
+function unk(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "latin1"));
+}
+
+/**
+ * Block execution's write cache over committed state (DESIGN §6): reads fall through to LMDB,
+ * writes stay in memory until the block commits. A journal lets a failing transaction or a
+ * failing deadline branch revert its own writes (`snapshot` / `revert`).
+ */
+export class StateDB {
+  private readonly writes = new Map<string, Uint8Array | null>();
+  private readonly journal: Array<[string, Uint8Array | null | undefined]> = [];
+
+  constructor(private readonly base: StateReader) {}
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    const w = this.writes.get(k(key));
+    if (w !== undefined) return w ?? undefined;
+    return this.base.get(key);
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.record(k(key), value);
+  }
+
+  delete(key: Uint8Array): void {
+    this.record(k(key), null);
+  }
+
+  private record(key: string, value: Uint8Array | null): void {
+    this.journal.push([key, this.writes.get(key)]);
+    this.writes.set(key, value);
+  }
+
+  /** A point to revert to. */
+  snapshot(): number {
+    return this.journal.length;
+  }
+
+  /** Undo every write made after `snap`. */
+  revert(snap: number): void {
+    while (this.journal.length > snap) {
+      const [key, prev] = this.journal.pop() as [string, Uint8Array | null | undefined];
+      if (prev === undefined) this.writes.delete(key);
+      else this.writes.set(key, prev);
+    }
+  }
+
+  /** Entries with start <= key < end, committed merged with pending writes, in key order. */
+  *range(start: Uint8Array, end: Uint8Array): Generator<{ key: Uint8Array; value: Uint8Array }> {
+    const s = k(start);
+    const e = k(end);
+    const pending = [...this.writes.entries()].filter(([key]) => key >= s && key < e).sort(([a], [b]) => (a < b ? -1 : 1));
+    let i = 0;
+    for (const entry of this.base.range(start, end)) {
+      const key = k(entry.key);
+      while (i < pending.length && (pending[i] as [string, unknown])[0] < key) {
+        const [pk, pv] = pending[i++] as [string, Uint8Array | null];
+        if (pv) yield { key: unk(pk), value: pv };
+      }
+      if (i < pending.length && (pending[i] as [string, unknown])[0] === key) {
+        const [, pv] = pending[i++] as [string, Uint8Array | null];
+        if (pv) yield { key: entry.key, value: pv };
+        continue;
+      }
+      yield { key: new Uint8Array(entry.key), value: new Uint8Array(entry.value) };
+    }
+    while (i < pending.length) {
+      const [pk, pv] = pending[i++] as [string, Uint8Array | null];
+      if (pv) yield { key: unk(pk), value: pv };
+    }
+  }
+
+  /** The net changes, sorted by key (for the state tree and the commit). */
+  changes(): Array<[Uint8Array, Uint8Array | null]> {
+    return [...this.writes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, v]) => [unk(key), v]);
+  }
+}

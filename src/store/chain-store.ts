@@ -1,0 +1,162 @@
+import { type Database, open, type RootDatabase } from "lmdb";
+import { type Address, addressFromBytes, keccak256 } from "../crypto/index.js";
+import { CmtError, fromHex, type Hex, toHex } from "../lib/index.js";
+import {
+  type Block,
+  decodeBlock,
+  decodeReceipts,
+  encodeBlock,
+  expectBytes,
+  expectList,
+  type Receipt,
+  receiptFields,
+  rlpDecode,
+  rlpEncode,
+} from "../types/index.js";
+import { buf, readU64, u64Key } from "./codec.js";
+import type { StateTree, TreeUpdate } from "./tree/interface.js";
+
+/** Everything one block commit writes, in one LMDB write transaction. */
+export interface BlockCommit {
+  block: Block;
+  hash: Hex;
+  receipts: Receipt[];
+  senders: Address[];
+  /** Changed state keys (sorted), null = deleted. */
+  stateChanges: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>;
+  treeUpdate: TreeUpdate;
+}
+
+/** Read access to committed state (the state machine's view of LMDB). */
+export interface StateReader {
+  get(key: Uint8Array): Uint8Array | undefined;
+  /** Committed entries with start <= key < end, in key order. */
+  range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }>;
+}
+
+const HEAD_KEY = buf(new TextEncoder().encode("head"));
+
+/** The store could not be opened or is inconsistent. */
+export class StoreError extends CmtError<"STORE_CORRUPT" | "STORE_CONFLICT"> {}
+
+/**
+ * The node's LMDB environment: state, state-tree nodes, blocks, receipts and indexes
+ * (DESIGN §3). A block is committed with all its writes in one LMDB transaction, so a crash at
+ * any moment leaves either the whole block or nothing.
+ */
+export class ChainStore implements StateReader {
+  private readonly root: RootDatabase;
+  private readonly stateDb: Database<Buffer, Buffer>;
+  readonly treeDb: Database<Buffer, Buffer>;
+  private readonly blocks: Database<Buffer, Buffer>;
+  private readonly receiptsDb: Database<Buffer, Buffer>;
+  private readonly hashes: Database<Buffer, Buffer>;
+  private readonly txIndex: Database<Buffer, Buffer>;
+  private readonly meta: Database<Buffer, Buffer>;
+  private tree: StateTree | null = null;
+
+  constructor(options: { path: string }) {
+    this.root = open({ path: options.path, compression: false });
+    const bin = { keyEncoding: "binary", encoding: "binary" } as const;
+    this.stateDb = this.root.openDB({ name: "state", ...bin });
+    this.treeDb = this.root.openDB({ name: "tree", ...bin });
+    this.blocks = this.root.openDB({ name: "blocks", ...bin });
+    this.receiptsDb = this.root.openDB({ name: "receipts", ...bin });
+    this.hashes = this.root.openDB({ name: "hashes", ...bin });
+    this.txIndex = this.root.openDB({ name: "txindex", ...bin });
+    this.meta = this.root.openDB({ name: "meta", ...bin });
+  }
+
+  /** Attach the state tree (it lives on `treeDb`). */
+  attachTree(tree: StateTree): void {
+    this.tree = tree;
+  }
+
+  get stateTree(): StateTree {
+    if (!this.tree) throw new StoreError("STORE_CORRUPT", "state tree not attached");
+    return this.tree;
+  }
+
+  get(key: Uint8Array): Uint8Array | undefined {
+    return this.stateDb.get(buf(key));
+  }
+
+  range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }> {
+    return this.stateDb.getRange({ start: buf(start), end: buf(end) }) as Iterable<{ key: Buffer; value: Buffer }>;
+  }
+
+  /** Height and hash of the last committed block, or null for an empty store. */
+  head(): { height: bigint; hash: Hex } | null {
+    const v = this.meta.get(HEAD_KEY);
+    if (!v) return null;
+    return { height: readU64(v), hash: toHex(v.subarray(8)) };
+  }
+
+  blockByHeight(height: bigint): Block | null {
+    const v = this.blocks.get(buf(u64Key(height)));
+    return v ? decodeBlock(v) : null;
+  }
+
+  /** Encoded size of a block. */
+  blockSize(height: bigint): number {
+    return this.blocks.get(buf(u64Key(height)))?.length ?? 0;
+  }
+
+  heightByHash(hash: Hex): bigint | null {
+    const v = this.hashes.get(buf(fromHex(hash)));
+    return v ? readU64(v) : null;
+  }
+
+  txLocation(hash: Hex): { height: bigint; index: number } | null {
+    const v = this.txIndex.get(buf(fromHex(hash)));
+    if (!v) return null;
+    return { height: readU64(v), index: v.readUInt32BE(8) };
+  }
+
+  receipts(height: bigint): { receipts: Receipt[]; senders: Address[] } | null {
+    const v = this.receiptsDb.get(buf(u64Key(height)));
+    if (!v) return null;
+    const [r, s] = expectList(rlpDecode(v), 2, "block receipts");
+    if (!Array.isArray(s)) throw new StoreError("STORE_CORRUPT", "senders must be a list");
+    return {
+      receipts: decodeReceipts(rlpEncode(r)),
+      senders: s.map((x) => addressFromBytes(expectBytes(x, "sender"))),
+    };
+  }
+
+  /** Persist a block, its receipts, indexes, state and tree changes atomically. */
+  commitBlock(c: BlockCommit): void {
+    const height = c.block.header.height;
+    const head = this.head();
+    const expected = head === null ? 0n : head.height + 1n;
+    if (height !== expected) throw new StoreError("STORE_CONFLICT", `commit of height ${height}, expected ${expected}`);
+    const hKey = buf(u64Key(height));
+    const hashBytes = buf(fromHex(c.hash));
+    this.root.transactionSync(() => {
+      for (const [k, v] of c.stateChanges) {
+        if (v === null) this.stateDb.removeSync(buf(k));
+        else this.stateDb.putSync(buf(k), buf(v));
+      }
+      for (const [k, v] of c.treeUpdate.writes) {
+        if (v === null) this.treeDb.removeSync(buf(k));
+        else this.treeDb.putSync(buf(k), buf(v));
+      }
+      this.blocks.putSync(hKey, buf(encodeBlock(c.block)));
+      const receipts = rlpEncode([c.receipts.map(receiptFields), c.senders.map((a) => fromHex(a))]);
+      this.receiptsDb.putSync(hKey, buf(receipts));
+      this.hashes.putSync(hashBytes, hKey);
+      c.block.txs.forEach((raw, i) => {
+        const loc = Buffer.alloc(12);
+        hKey.copy(loc, 0);
+        loc.writeUInt32BE(i, 8);
+        this.txIndex.putSync(buf(keccak256(raw)), loc);
+      });
+      this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
+    });
+    this.tree?.commit(c.treeUpdate);
+  }
+
+  close(): Promise<void> {
+    return this.root.close();
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./chain-store.js";
+export * from "./codec.js";
+export type { StateTree, TreeProof, TreeUpdate } from "./tree/interface.js";
