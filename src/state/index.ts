@@ -6,6 +6,7 @@ export * from "./gas.js";
 export * from "./genesis.js";
 export * from "./keys.js";
 export * from "./machine.js";
+export * from "./metered-kv.js";
 export * from "./module.js";
 export * from "./module-store.js";
 export * from "./runtime.js";

@@ -1,0 +1,77 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Address, isValidPrivateKey, privateKeyToAddress } from "../crypto/index.js";
+import { CmtError, fromHex, toHex } from "../lib/index.js";
+import type { GenesisDoc } from "../state/index.js";
+import { loadConfig, type NodeConfig, saveConfig } from "./config.js";
+
+/** Paths inside a node home. */
+export function homePaths(home: string) {
+  return {
+    home,
+    config: join(home, "config.json"),
+    genesis: join(home, "genesis.json"),
+    validatorKey: join(home, "priv_validator_key.json"),
+    data: join(home, "data"),
+  };
+}
+
+/** The home is missing or broken. */
+export class HomeError extends CmtError<"HOME_MISSING" | "HOME_EXISTS" | "HOME_INVALID"> {}
+
+/** The validator's signing key (like CometBFT's priv_validator_key.json: mode 0600, needed unattended). */
+export interface ValidatorKey {
+  address: Address;
+  privateKey: Uint8Array;
+}
+
+/** Create a node home: config, genesis and a fresh validator key. Refuses an existing home. */
+export function initHome(home: string, config: NodeConfig, genesis: GenesisDoc, key: ValidatorKey): void {
+  const p = homePaths(home);
+  if (existsSync(p.config)) throw new HomeError("HOME_EXISTS", `${home} already holds a node (config.json exists)`);
+  mkdirSync(p.data, { recursive: true });
+  saveConfig(p.config, config);
+  writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
+  writeFileSync(
+    p.validatorKey,
+    `${JSON.stringify({ address: key.address, privateKey: toHex(key.privateKey) }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+}
+
+/** A new random validator key. */
+export function newValidatorKey(): ValidatorKey {
+  let pk: Uint8Array;
+  do pk = new Uint8Array(randomBytes(32));
+  while (!isValidPrivateKey(pk));
+  return { address: privateKeyToAddress(pk), privateKey: pk };
+}
+
+/** Everything a node needs from its home. */
+export interface LoadedHome {
+  paths: ReturnType<typeof homePaths>;
+  config: NodeConfig;
+  genesis: GenesisDoc;
+  validatorKey: ValidatorKey;
+}
+
+/** Read a node home written by `initHome`. */
+export function loadHome(home: string): LoadedHome {
+  const paths = homePaths(home);
+  if (!existsSync(paths.config))
+    throw new HomeError("HOME_MISSING", `no node at ${home} (config.json not found); run 'cybermiles init' first`);
+  const config = loadConfig(paths.config);
+  let genesis: GenesisDoc;
+  let keyJson: { address: string; privateKey: string };
+  try {
+    genesis = JSON.parse(readFileSync(paths.genesis, "utf8")) as GenesisDoc;
+    keyJson = JSON.parse(readFileSync(paths.validatorKey, "utf8"));
+  } catch (err) {
+    throw new HomeError("HOME_INVALID", `cannot read node home ${home}: ${(err as Error).message}`);
+  }
+  const privateKey = fromHex(keyJson.privateKey);
+  if (!isValidPrivateKey(privateKey))
+    throw new HomeError("HOME_INVALID", "priv_validator_key.json holds an invalid key");
+  return { paths, config, genesis, validatorKey: { address: privateKeyToAddress(privateKey), privateKey } };
+}
