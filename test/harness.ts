@@ -7,7 +7,7 @@ import { type Address, privateKeyToAddress, recoverAddress } from "../src/crypto
 import { fromHex, silentLogger } from "../src/lib/index.js";
 import { createModules, ModuleAddress } from "../src/modules/index.js";
 import { Chain } from "../src/node/chain.js";
-import { type GenesisDoc, StateMachine } from "../src/state/index.js";
+import { type GenesisDoc, type ModuleDescriptor, StateMachine } from "../src/state/index.js";
 import { ChainStore } from "../src/store/index.js";
 import { createStateTree } from "../src/store/tree/index.js";
 import { compactSignature, decodeTx, GENESIS_SUPPLY, type SignedTx, signTx, type UnsignedTx, WEI_PER_CMT } from "../src/types/index.js";
@@ -68,13 +68,17 @@ export interface TestChain {
 }
 
 /** Open a test chain (a fresh temp dir, or `dir` to reopen one). */
-export function openTestChain(genesis: GenesisDoc, dir = mkdtempSync(join(tmpdir(), "cmt-chain-"))): TestChain & { dir: string } {
+export function openTestChain(
+  genesis: GenesisDoc,
+  dir = mkdtempSync(join(tmpdir(), "cmt-chain-")),
+  extraModules: ModuleDescriptor[] = [],
+): TestChain & { dir: string } {
   const store = new ChainStore({ path: dir });
   store.attachTree(createStateTree(store.treeDb));
   const { modules } = createModules();
   const machine = new StateMachine(
     { chainId: CHAIN_ID, blockGasLimit: 30_000_000n, minGasPrice: MIN_GAS_PRICE, feeCollector: ModuleAddress.feeCollector },
-    { store, modules, log: silentLogger() },
+    { store, modules: [...modules, ...extraModules], log: silentLogger() },
   );
   const chain = new Chain(
     { chainId: CHAIN_ID, blockGasLimit: 30_000_000n, baseFee: MIN_GAS_PRICE, genesis },
