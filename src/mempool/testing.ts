@@ -2,6 +2,9 @@ import { type Address, privateKeyToAddress } from "../crypto/index.js";
 import { fromHex } from "../lib/index.js";
 import { type SignedTx, signTx, type TxType } from "../types/index.js";
 import type { AccountView } from "./interface.js";
+import type { MempoolOptions } from "./options.js";
+import { Mempool } from "./pool.js";
+import { RecoveryPool } from "./recovery/recovery-pool.js";
 
 /** Test chain id. */
 export const TEST_CHAIN_ID = 18n;
@@ -83,4 +86,18 @@ export class MemoryAccounts implements AccountView {
     this.nonces.set(address, nonce);
     this.balances.set(address, balance);
   }
+}
+
+/** The test pool's base options: chain 18, 1 gwei floor, 30 M gas blocks. */
+export const TEST_OPTIONS = {
+  chainId: TEST_CHAIN_ID,
+  minGasPrice: GWEI,
+  blockGasLimit: 30_000_000n,
+} as const;
+
+/** A pool over in-memory accounts with in-thread sender recovery. */
+export function makePool(options: Partial<MempoolOptions> = {}): { pool: Mempool; accounts: MemoryAccounts } {
+  const accounts = new MemoryAccounts();
+  const pool = new Mempool({ ...TEST_OPTIONS, ...options }, { accounts, recovery: new RecoveryPool({ threads: 0 }) });
+  return { pool, accounts };
 }
