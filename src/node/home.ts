@@ -26,13 +26,13 @@ export interface ValidatorKey {
   privateKey: Uint8Array;
 }
 
-/** Create a node home: config, genesis and a fresh validator key. Refuses an existing home. */
-export function initHome(home: string, config: NodeConfig, genesis: GenesisDoc, key: ValidatorKey): void {
+/** Create a node home: config, validator key and (if known yet) the genesis. Refuses an existing home. */
+export function initHome(home: string, config: NodeConfig, genesis: GenesisDoc | null, key: ValidatorKey): void {
   const p = homePaths(home);
   if (existsSync(p.config)) throw new HomeError("HOME_EXISTS", `${home} already holds a node (config.json exists)`);
   mkdirSync(p.data, { recursive: true });
   saveConfig(p.config, config);
-  writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
+  if (genesis) writeFileSync(p.genesis, `${JSON.stringify(genesis, null, 2)}\n`);
   writeFileSync(
     p.validatorKey,
     `${JSON.stringify({ address: key.address, privateKey: toHex(key.privateKey) }, null, 2)}\n`,
@@ -62,6 +62,9 @@ export function loadHome(home: string): LoadedHome {
   if (!existsSync(paths.config))
     throw new HomeError("HOME_MISSING", `no node at ${home} (config.json not found); run 'cybermiles init' first`);
   const config = loadConfig(paths.config);
+  if (!existsSync(paths.genesis)) {
+    throw new HomeError("HOME_INVALID", `no genesis.json in ${home}; build one with 'cybermiles genesis build --out ${paths.genesis}'`);
+  }
   let genesis: GenesisDoc;
   let keyJson: { address: string; privateKey: string };
   try {

@@ -8,7 +8,7 @@ import type { ProducerMempool } from "./producer.js";
 export interface NodeMempool extends ProducerMempool {
   add(raw: Uint8Array): Promise<PooledTx>;
   addMany(raws: Uint8Array[]): Promise<Array<PooledTx | TxError>>;
-  get(hash: Hex): PooledTx | undefined;
+  get(hash: Hex): PooledTx | null;
   pendingNonce(address: Address): bigint;
   stats(): { pending: number; queued: number; bytes: number };
 }
