@@ -1,0 +1,3 @@
+export * from "./block.js";
+export * from "./receipt.js";
+export * from "./tx.js";
