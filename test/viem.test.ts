@@ -1,0 +1,134 @@
+// viem against a real devnet process: public and wallet clients over HTTP and WebSocket.
+import { rmSync } from "node:fs";
+import {
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type PublicClient,
+  parseEther,
+  parseGwei,
+  webSocket,
+} from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bankAbi, vestingAbi } from "../src/modules/index.js";
+import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const BANK = "0x0000000000000000000000000000000000001001";
+const VESTING = "0x0000000000000000000000000000000000001002";
+const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+
+let node: NodeProcess;
+let dir: string;
+let chain: Chain;
+let client: PublicClient;
+
+beforeAll(async () => {
+  dir = tempDir();
+  node = await startDevnet(dir, await freePort());
+  chain = defineChain({
+    id: 1818,
+    name: "CyberMiles devnet",
+    nativeCurrency: { name: "CyberMiles Token", symbol: "CMT", decimals: 18 },
+    rpcUrls: { default: { http: [node.rpcUrl], webSocket: [node.wsUrl] } },
+  });
+  client = createPublicClient({ chain, transport: http(node.rpcUrl), pollingInterval: 200 });
+});
+afterAll(async () => {
+  await node?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("viem against a devnet node", () => {
+  it("reads chain id, balance and nonce", async () => {
+    expect(await client.getChainId()).toBe(1818);
+    expect(await client.getBalance({ address: account(0).address })).toBeGreaterThanOrEqual(parseEther("1000000"));
+    expect(await client.getTransactionCount({ address: account(5).address })).toBe(0);
+  });
+
+  it("sends EIP-1559 and legacy transfers, reads receipts, transactions and blocks", async () => {
+    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(5) });
+    const to = privateKeyToAccount(generatePrivateKey()).address;
+    const h1 = await wallet.sendTransaction({ to, value: parseEther("3") });
+    const r1 = await client.waitForTransactionReceipt({ hash: h1 });
+    expect(r1.status).toBe("success");
+    expect(r1.type).toBe("eip1559");
+    const h2 = await wallet.sendTransaction({ to, value: parseEther("1"), type: "legacy", gasPrice: parseGwei("3") });
+    const r2 = await client.waitForTransactionReceipt({ hash: h2 });
+    expect(r2.status).toBe("success");
+    expect(r2.type).toBe("legacy");
+    expect(r2.effectiveGasPrice).toBe(parseGwei("3"));
+    expect(await client.getBalance({ address: to })).toBe(parseEther("4"));
+
+    const tx = await client.getTransaction({ hash: h1 });
+    expect(tx.from.toLowerCase()).toBe(account(5).address.toLowerCase());
+    const block = await client.getBlock({ blockNumber: r2.blockNumber, includeTransactions: true });
+    expect(block.transactions.map((t) => t.hash)).toContain(h2);
+    expect(block.hash).toBe(r2.blockHash);
+    expect(await client.getBlockTransactionCount({ blockHash: r2.blockHash })).toBe(block.transactions.length);
+  });
+
+  it("reads and writes modules with their ABI, and filters logs by event", async () => {
+    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(6) });
+    expect(await client.readContract({ address: BANK, abi: bankAbi, functionName: "decimals" })).toBe(18);
+    const to = privateKeyToAccount(generatePrivateKey()).address;
+    const { request } = await client.simulateContract({
+      address: BANK,
+      abi: bankAbi,
+      functionName: "transfer",
+      args: [to, 99n],
+      account: account(6),
+    });
+    const hash = await wallet.writeContract(request);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe("success");
+    const logs = await client.getContractEvents({
+      address: BANK,
+      abi: bankAbi,
+      eventName: "Transfer",
+      args: { to },
+      fromBlock: 0n,
+    });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]?.args.value).toBe(99n);
+    await expect(
+      client.simulateContract({ address: VESTING, abi: vestingAbi, functionName: "release", account: account(6) }),
+    ).rejects.toThrow(/vesting: caller has no vesting schedule/);
+  });
+
+  it("subscribes to new heads and logs over WebSocket", async () => {
+    const ws = createPublicClient({ chain, transport: webSocket(node.wsUrl) });
+    const to = privateKeyToAccount(generatePrivateKey()).address;
+    const heads: bigint[] = [];
+    const gotHead = new Promise<void>((res) => {
+      const stop = ws.watchBlockNumber({
+        onBlockNumber: (n) => {
+          heads.push(n);
+          stop();
+          res();
+        },
+      });
+    });
+    const gotLog = new Promise<bigint>((res) => {
+      const stop = ws.watchContractEvent({
+        address: BANK,
+        abi: bankAbi,
+        eventName: "Transfer",
+        args: { to },
+        onLogs: (logs) => {
+          stop();
+          res(logs[0]?.args.value ?? -1n);
+        },
+      });
+    });
+    await gotHead;
+    expect(heads[0]).toBeGreaterThan(0n);
+    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(7) });
+    await wallet.writeContract({ address: BANK, abi: bankAbi, functionName: "transfer", args: [to, 4242n] });
+    expect(await gotLog).toBe(4242n);
+    await ws.transport.getRpcClient?.().then((c) => c.close());
+  });
+});
