@@ -44,7 +44,7 @@ export class RpcServer {
     private readonly deps: { backend: RpcBackend; log: Logger },
   ) {
     this.options = resolveOptions(options);
-    this.log = deps.log.child({ service: "rpc" });
+    this.log = deps.log;
     this.filters = new FilterManager(
       { ttlMs: FILTER_TTL_MS, logsBlockRange: this.options.logsBlockRange },
       { backend: deps.backend, now: Date.now },

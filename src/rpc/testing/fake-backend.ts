@@ -1,0 +1,255 @@
+// A test double of RpcBackend: an in-memory chain of real blocks (real tx codec, signatures,
+// blooms, hashes) with just enough execution for clients to see balances, nonces and logs.
+import { decodeFunctionData, encodeAbiParameters, encodeErrorResult, parseAbi } from "viem";
+import { type Address, keccak256, recoverAddress } from "../../crypto/index.js";
+import { bigintToFixed, fromHex, type Hex, toHex, utf8 } from "../../lib/index.js";
+import {
+  type Block,
+  blockHash,
+  compactSignature,
+  decodeTx,
+  effectiveGasPrice,
+  encodeBlock,
+  type Log,
+  logsBloom,
+  merkleRoot,
+  type Receipt,
+  type SignedTx,
+  TxError,
+  TxErrorCode,
+  ZERO_HASH,
+} from "../../types/index.js";
+import {
+  type BlockView,
+  type CallRequest,
+  type CallResult,
+  ExecutionRevertedError,
+  type NodeStatus,
+  type RpcBackend,
+  type VestingView,
+} from "../backend.js";
+
+/** A token-like address: `transfer(to, amount)` to it emits an ERC-20 Transfer log. */
+export const TOKEN: Address = "0x00000000000000000000000000000000000c0001";
+/** Calls to this address revert with Error("not allowed"). */
+export const REVERTER: Address = "0x00000000000000000000000000000000000c0002";
+export const TOKEN_ABI = parseAbi([
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+  "function transfer(address to, uint256 amount) returns (bool)",
+  "function balanceOf(address who) view returns (uint256)",
+]);
+export const TRANSFER_TOPIC = toHex(keccak256(utf8("Transfer(address,address,uint256)")));
+const GAS_PER_TX = 21_000n;
+const GENESIS_TIME_MS = 1_700_000_000_000n;
+
+function word(address: Address): Hex {
+  return toHex(bigintToFixed(BigInt(address), 32));
+}
+
+/** In-memory RpcBackend over real block types. */
+export class FakeBackend implements RpcBackend {
+  readonly chainId: bigint;
+  readonly clientVersion = "cybermiles/v0.0.0-test";
+  readonly blocks: BlockView[] = [];
+  readonly pending = new Map<Hex, { tx: SignedTx; sender: Address }>();
+  readonly balances = new Map<Address, bigint>();
+  readonly nonces = new Map<Address, bigint>();
+  /** Sizes of every sendRawTransactions call (batches reach the backend in one call). */
+  readonly batchCalls: number[] = [];
+  baseFee = 1_000_000_000n;
+  private readonly listeners = new Set<(view: BlockView) => void>();
+  private readonly txIndex = new Map<Hex, { height: bigint; index: number }>();
+
+  constructor(opts: { chainId: bigint; funded: Address[] }) {
+    this.chainId = opts.chainId;
+    for (const a of opts.funded) this.balances.set(a, 10n ** 24n);
+    this.mine([]);
+  }
+
+  /** Commit a block of the given (or all pending) transactions and notify listeners. */
+  mine(entries?: Array<{ tx: SignedTx; sender: Address }>): BlockView {
+    const list = entries ?? [...this.pending.values()];
+    const parent = this.blocks[this.blocks.length - 1];
+    const height = BigInt(this.blocks.length);
+    let cumulative = 0n;
+    const receipts: Receipt[] = list.map(({ tx, sender }) => {
+      this.pending.delete(tx.hash);
+      cumulative += GAS_PER_TX;
+      const price = effectiveGasPrice(tx, this.baseFee);
+      this.nonces.set(sender, tx.nonce + 1n);
+      this.balances.set(sender, this.balance(sender) - tx.value - GAS_PER_TX * price);
+      if (tx.to !== null) this.balances.set(tx.to, this.balance(tx.to) + tx.value);
+      const reverted = tx.to === REVERTER;
+      return {
+        status: reverted ? 0 : 1,
+        gasUsed: GAS_PER_TX,
+        cumulativeGasUsed: cumulative,
+        effectiveGasPrice: price,
+        logs: reverted ? [] : this.logsOf(tx, sender),
+        output: new Uint8Array(0),
+      };
+    });
+    const allLogs = receipts.flatMap((r) => r.logs);
+    const block: Block = {
+      header: {
+        chainId: this.chainId,
+        height,
+        time: GENESIS_TIME_MS + height * 1000n + 500n,
+        parentHash: parent?.hash ?? ZERO_HASH,
+        proposer: "0x000000000000000000000000000000000000a11c",
+        txRoot: toHex(merkleRoot(list.map((e) => e.tx.raw))),
+        receiptsRoot: ZERO_HASH,
+        stateRoot: toHex(keccak256(utf8(`state ${height}`))),
+        validatorsHash: ZERO_HASH,
+        lastCommitHash: ZERO_HASH,
+        gasLimit: 30_000_000n,
+        gasUsed: cumulative,
+        baseFeePerGas: this.baseFee,
+        logsBloom: logsBloom(allLogs),
+      },
+      txs: list.map((e) => e.tx.raw),
+      lastCommit: new Uint8Array(0),
+    };
+    const view: BlockView = {
+      block,
+      hash: blockHash(block.header),
+      txs: list.map((e) => e.tx),
+      senders: list.map((e) => e.sender),
+      receipts,
+      size: encodeBlock(block).length,
+    };
+    this.blocks.push(view);
+    list.forEach((e, index) => this.txIndex.set(e.tx.hash, { height, index }));
+    for (const l of this.listeners) l(view);
+    return view;
+  }
+
+  private logsOf(tx: SignedTx, sender: Address): Log[] {
+    if (tx.to !== TOKEN) return [];
+    const { args } = decodeFunctionData({ abi: TOKEN_ABI, data: toHex(tx.data) });
+    const [to, amount] = args as readonly [Address, bigint];
+    return [
+      {
+        address: TOKEN,
+        topics: [TRANSFER_TOPIC, word(sender), word(to.toLowerCase() as Address)],
+        data: fromHex(encodeAbiParameters([{ type: "uint256" }], [amount])),
+      },
+    ];
+  }
+
+  headHeight(): bigint {
+    return BigInt(this.blocks.length - 1);
+  }
+  blockByHeight(height: bigint): BlockView | null {
+    return height < 0n ? null : (this.blocks[Number(height)] ?? null);
+  }
+  blockByHash(hash: Hex): BlockView | null {
+    return this.blocks.find((b) => b.hash === hash.toLowerCase()) ?? null;
+  }
+  txLocation(hash: Hex) {
+    return this.txIndex.get(hash.toLowerCase() as Hex) ?? null;
+  }
+  pendingTx(hash: Hex) {
+    return this.pending.get(hash.toLowerCase() as Hex) ?? null;
+  }
+  balance(address: Address): bigint {
+    return this.balances.get(address) ?? 0n;
+  }
+  nonce(address: Address): bigint {
+    return this.nonces.get(address) ?? 0n;
+  }
+  pendingNonce(address: Address): bigint {
+    let n = this.nonce(address);
+    for (const p of this.pending.values()) if (p.sender === address && p.tx.nonce >= n) n = p.tx.nonce + 1n;
+    return n;
+  }
+  code(address: Address): Uint8Array {
+    return address === TOKEN || address === REVERTER ? Uint8Array.of(0xfe) : new Uint8Array(0);
+  }
+  call(req: CallRequest): CallResult {
+    if (req.to === REVERTER) {
+      const output = fromHex(
+        encodeErrorResult({ abi: parseAbi(["error Error(string)"]), errorName: "Error", args: ["not allowed"] }),
+      );
+      return { status: 0, gasUsed: GAS_PER_TX, output, revertReason: "not allowed", logs: [] };
+    }
+    return {
+      status: 1,
+      gasUsed: GAS_PER_TX,
+      output: fromHex(encodeAbiParameters([{ type: "uint256" }], [42n])),
+      revertReason: null,
+      logs: [],
+    };
+  }
+  estimateGas(req: CallRequest): bigint {
+    const out = this.call(req);
+    if (out.status === 0) throw new ExecutionRevertedError(out.output, out.revertReason);
+    return out.gasUsed;
+  }
+  private admit(raw: Uint8Array): Hex {
+    const tx = decodeTx(raw);
+    if (tx.chainId !== this.chainId) throw new TxError(TxErrorCode.ChainId, "invalid chain id for signer");
+    const sender = recoverAddress(tx.signingHash, compactSignature(tx), tx.recid);
+    if (sender === null) throw new TxError(TxErrorCode.InvalidSender, "invalid sender");
+    if (this.pending.has(tx.hash) || this.txIndex.has(tx.hash))
+      throw new TxError(TxErrorCode.AlreadyKnown, "already known");
+    if (tx.nonce < this.nonce(sender)) throw new TxError(TxErrorCode.NonceTooLow, "nonce too low");
+    if (this.balance(sender) < tx.gasLimit * tx.maxFeePerGas + tx.value) {
+      throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");
+    }
+    this.pending.set(tx.hash, { tx, sender });
+    return tx.hash;
+  }
+  async sendRawTransaction(raw: Uint8Array): Promise<Hex> {
+    return this.admit(raw);
+  }
+  async sendRawTransactions(raws: Uint8Array[]): Promise<Array<Hex | Error>> {
+    this.batchCalls.push(raws.length);
+    return raws.map((raw) => {
+      try {
+        return this.admit(raw);
+      } catch (err) {
+        return err as Error;
+      }
+    });
+  }
+  gasPrice(): bigint {
+    return this.baseFee + 1n;
+  }
+  maxPriorityFeePerGas(): bigint {
+    return 1n;
+  }
+  minGasPrice(): bigint {
+    return this.baseFee;
+  }
+  status(): NodeStatus {
+    const head = this.blocks[this.blocks.length - 1] as BlockView;
+    return {
+      chainId: this.chainId,
+      height: this.headHeight(),
+      blockHash: head.hash,
+      stateRoot: head.block.header.stateRoot,
+      blockTime: head.block.header.time,
+      validators: [{ address: head.block.header.proposer, power: 10n }],
+      mempool: { pending: this.pending.size, queued: 0 },
+      version: "0.0.0-test",
+    };
+  }
+  vesting(address: Address): VestingView | null {
+    if (address !== TOKEN) return null;
+    return {
+      beneficiary: address,
+      label: "team",
+      total: 100n,
+      vested: 10n,
+      released: 0n,
+      releasable: 10n,
+      start: 0n,
+      nextReleaseTime: null,
+    };
+  }
+  onBlock(listener: (view: BlockView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
