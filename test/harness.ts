@@ -10,7 +10,15 @@ import { Chain } from "../src/node/chain.js";
 import { type GenesisDoc, type ModuleDescriptor, StateMachine } from "../src/state/index.js";
 import { ChainStore } from "../src/store/index.js";
 import { createStateTree } from "../src/store/tree/index.js";
-import { compactSignature, decodeTx, GENESIS_SUPPLY, type SignedTx, signTx, type UnsignedTx, WEI_PER_CMT } from "../src/types/index.js";
+import {
+  compactSignature,
+  decodeTx,
+  GENESIS_SUPPLY,
+  type SignedTx,
+  signTx,
+  type UnsignedTx,
+  WEI_PER_CMT,
+} from "../src/types/index.js";
 
 export const CHAIN_ID = 1818n;
 export const MIN_GAS_PRICE = 1_000_000_000n;
@@ -77,7 +85,12 @@ export function openTestChain(
   store.attachTree(createStateTree(store.treeDb));
   const { modules } = createModules();
   const machine = new StateMachine(
-    { chainId: CHAIN_ID, blockGasLimit: 30_000_000n, minGasPrice: MIN_GAS_PRICE, feeCollector: ModuleAddress.feeCollector },
+    {
+      chainId: CHAIN_ID,
+      blockGasLimit: 30_000_000n,
+      minGasPrice: MIN_GAS_PRICE,
+      feeCollector: ModuleAddress.feeCollector,
+    },
     { store, modules: [...modules, ...extraModules], log: silentLogger() },
   );
   const chain = new Chain(

@@ -23,7 +23,11 @@ function rng(seed: number): () => number {
 const users = Array.from({ length: 8 }, (_, i) => testKey(i));
 const team = users[6] as ReturnType<typeof testKey>;
 const fiveMiles = users[7] as ReturnType<typeof testKey>;
-const genesis = testGenesis({ funded: users.slice(0, 4).map((u) => u.address), team: team.address, fiveMiles: fiveMiles.address });
+const genesis = testGenesis({
+  funded: users.slice(0, 4).map((u) => u.address),
+  team: team.address,
+  fiveMiles: fiveMiles.address,
+});
 const chains: Array<TestChain & { dir: string }> = [];
 afterAll(async () => {
   for (const c of chains) {
@@ -81,7 +85,9 @@ describe("supply invariants under random transfers and releases", () => {
         seen.included += exec.txs.length;
         seen.dropped += exec.dropped.length;
         seen.reverted += view.receipts.filter((r) => r.status === 0).length;
-        seen.released += view.receipts.filter((r, i) => r.status === 1 && view.txs[i]?.to === ModuleAddress.vesting).length;
+        seen.released += view.receipts.filter(
+          (r, i) => r.status === 1 && view.txs[i]?.to === ModuleAddress.vesting,
+        ).length;
         // Dropped transactions did not consume their nonce: resync the signer's counter.
         for (const d of exec.dropped) c.nonces.set(d.sender, getAccount(c.store, d.sender).nonce);
         checkInvariants(c);

@@ -84,7 +84,11 @@ export function startDevnet(dir: string, port: number, extra: string[] = []): Pr
 }
 
 /** Poll `fn` until it returns a truthy value or the timeout passes (for chain progress). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  what = "condition",
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
