@@ -23,6 +23,8 @@ interface Slot {
   jobs: Map<number, Job>;
   /** Transactions sent and not yet answered: where the next chunk goes. */
   load: number;
+  /** The worker loaded its bindings; a failure before that is not retried. */
+  ready: boolean;
 }
 
 /**
@@ -39,6 +41,8 @@ export class RecoveryPool implements SenderRecovery {
   private readonly modulePaths: { secp256k1: string; keccak: string } | null;
   private nextJobId = 1;
   private closed = false;
+  /** Set when a worker could not start (e.g. a missing native binding): every call fails with it. */
+  private broken: MempoolError | null = null;
   private recovered = 0;
   private cacheHits = 0;
 
@@ -48,7 +52,7 @@ export class RecoveryPool implements SenderRecovery {
     this.cache = new LruCache(this.options.cacheSize);
     this.modulePaths = this.threads > 0 ? workerModulePaths() : null;
     for (let i = 0; i < this.threads; i++) {
-      const slot: Slot = { worker: this.spawn(), jobs: new Map(), load: 0 };
+      const slot: Slot = { worker: this.spawn(), jobs: new Map(), load: 0, ready: false };
       this.attach(slot);
       this.slots.push(slot);
     }
@@ -57,6 +61,7 @@ export class RecoveryPool implements SenderRecovery {
   /** One sender (null for an invalid signature) per transaction, in order; cached ones are free. */
   async recover(txs: readonly SignedTx[]): Promise<Array<Address | null>> {
     if (this.closed) throw new MempoolError(MempoolErrorCode.RecoveryClosed, "sender recovery is closed");
+    if (this.broken !== null) throw this.broken;
     const out = new Array<Address | null>(txs.length);
     const missIdx: number[] = [];
     for (let i = 0; i < txs.length; i++) {
@@ -132,7 +137,11 @@ export class RecoveryPool implements SenderRecovery {
 
   private attach(slot: Slot): void {
     const { worker } = slot;
-    worker.on("message", (msg: { id: number; buf: ArrayBuffer }) => {
+    worker.on("message", (msg: { id: number; buf: ArrayBuffer } | { ready: true }) => {
+      if ("ready" in msg) {
+        slot.ready = true;
+        return;
+      }
       const job = slot.jobs.get(msg.id);
       if (job === undefined) return;
       slot.jobs.delete(msg.id);
@@ -142,10 +151,22 @@ export class RecoveryPool implements SenderRecovery {
     });
     const replace = (cause: unknown): void => {
       if (this.closed || slot.worker !== worker) return;
+      if (!slot.ready) {
+        // Respawning would fail the same way, forever.
+        this.broken = new MempoolError(
+          MempoolErrorCode.RecoveryWorkerFailed,
+          "sender recovery worker failed to start",
+          {},
+          cause,
+        );
+        for (const s of this.slots) this.failJobs(s, this.broken);
+        return;
+      }
       this.failJobs(
         slot,
         new MempoolError(MempoolErrorCode.RecoveryWorkerFailed, "sender recovery worker failed", {}, cause),
       );
+      slot.ready = false;
       slot.worker = this.spawn();
       this.attach(slot);
     };

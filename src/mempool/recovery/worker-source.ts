@@ -23,6 +23,7 @@ const { createRequire } = require("node:module");
 const load = createRequire(workerData.secp256k1);
 const secp = load(workerData.secp256k1);
 const createKeccakHash = load(workerData.keccak);
+parentPort.postMessage({ ready: true });
 const IN = ${REQUEST_STRIDE};
 const OUT = ${RESPONSE_STRIDE};
 parentPort.on("message", (msg) => {
