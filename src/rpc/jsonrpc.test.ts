@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toHex } from "../lib/index.js";
 import { makeTx, startTestChain, type TestChain } from "./testing/harness.js";
@@ -139,6 +140,40 @@ describe("JSON-RPC framing over HTTP", () => {
       { jsonrpc: "2.0", id: 3, error: { code: -32000, message: "nonce too low" } },
     ]);
     backend.mine();
+  });
+
+  it("refuses a streamed (chunked) body once it passes maxBodyBytes", async () => {
+    const url = new URL(chain.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.write(`{"jsonrpc":"2.0","id":1,"method":"web3_sha3","params":["0x`);
+      for (let i = 0; i < 8; i++) req.write("ab".repeat(512));
+      req.end('"]}');
+    });
+    expect(status).toBe(413);
+  });
+
+  it("turns unexpected backend failures into -32603 internal error", async () => {
+    const original = chain.backend.status.bind(chain.backend);
+    chain.backend.status = () => {
+      throw new Error("disk on fire");
+    };
+    try {
+      expect((await chain.rpc("cmt_status")).error).toEqual({ code: -32603, message: "internal error" });
+    } finally {
+      chain.backend.status = original;
+    }
+    expect((await chain.rpc("cmt_status")).result).toBeTruthy();
   });
 
   it("answers CORS preflights and GET health checks", async () => {

@@ -96,6 +96,11 @@ export class RpcServer {
     return endpoints;
   }
 
+  /** Open WebSocket clients, live subscriptions and installed filters (metrics, tests). */
+  stats(): { wsClients: number; subscriptions: number; filters: number } {
+    return { wsClients: this.ws?.clients ?? 0, subscriptions: this.subscriptions.size, filters: this.filters.size };
+  }
+
   /** Stop listening, close every connection and subscription, drop all filters. */
   async close(): Promise<void> {
     this.stopBlocks?.();

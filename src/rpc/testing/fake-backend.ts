@@ -119,7 +119,7 @@ export class FakeBackend implements RpcBackend {
       size: encodeBlock(block).length,
     };
     this.blocks.push(view);
-    list.forEach((e, index) => this.txIndex.set(e.tx.hash, { height, index }));
+    for (const [index, e] of list.entries()) this.txIndex.set(e.tx.hash, { height, index });
     for (const l of this.listeners) l(view);
     return view;
   }
