@@ -4,14 +4,14 @@ import {
   decodeAbiParameters,
   encodeAbiParameters,
   encodeEventTopics,
-  type Hex as ViemHex,
   toFunctionSelector,
+  type Hex as ViemHex,
 } from "viem";
 import type { Address } from "../crypto/index.js";
 import { concatBytes, fromHex, toHex } from "../lib/index.js";
 import type { Log } from "../types/index.js";
-import { ModuleError } from "./module.js";
 import type { ModuleDescriptor } from "./module.js";
+import { ModuleError } from "./module.js";
 
 /** Selector of Error(string), the revert payload Solidity and wallets understand. */
 const ERROR_SELECTOR = fromHex("0x08c379a0");
@@ -41,7 +41,8 @@ export class ModuleAbi {
     for (const item of module.abi) {
       if (item.type === "function") {
         this.functions.set(toFunctionSelector(item), item);
-        const table = item.stateMutability === "view" || item.stateMutability === "pure" ? module.queries : module.calls;
+        const table =
+          item.stateMutability === "view" || item.stateMutability === "pure" ? module.queries : module.calls;
         if (!table[item.name]) throw new Error(`module ${module.name}: no handler for ${item.name}`);
       } else if (item.type === "event") {
         this.events.set(item.name, item);
@@ -51,9 +52,14 @@ export class ModuleAbi {
 
   /** Decode calldata to the function and its arguments; reverts with a readable reason on bad input. */
   decodeCall(data: Uint8Array): { fn: AbiFunction; args: readonly unknown[] } {
-    if (data.length < 4) throw new ModuleError("INVALID_CALLDATA", `${this.module.name}: calldata too short for a function selector`);
+    if (data.length < 4)
+      throw new ModuleError("INVALID_CALLDATA", `${this.module.name}: calldata too short for a function selector`);
     const fn = this.functions.get(toHex(data.subarray(0, 4)));
-    if (!fn) throw new ModuleError("UNKNOWN_FUNCTION", `${this.module.name}: unknown function selector ${toHex(data.subarray(0, 4))}`);
+    if (!fn)
+      throw new ModuleError(
+        "UNKNOWN_FUNCTION",
+        `${this.module.name}: unknown function selector ${toHex(data.subarray(0, 4))}`,
+      );
     try {
       return { fn, args: decodeAbiParameters(fn.inputs, toHex(data.subarray(4)) as ViemHex) };
     } catch {
@@ -74,7 +80,15 @@ export class ModuleAbi {
     if (!ev) throw new Error(`module ${this.module.name}: unknown event ${eventName}`);
     const topics = encodeEventTopics({ abi: [ev], eventName, args } as never) as unknown as `0x${string}`[];
     const plain = ev.inputs.filter((i) => !i.indexed);
-    const data = plain.length === 0 ? new Uint8Array(0) : fromHex(encodeAbiParameters(plain, plain.map((i) => args[i.name as string])));
+    const data =
+      plain.length === 0
+        ? new Uint8Array(0)
+        : fromHex(
+            encodeAbiParameters(
+              plain,
+              plain.map((i) => args[i.name as string]),
+            ),
+          );
     return { address, topics: topics.map((t) => t.toLowerCase() as `0x${string}`), data };
   }
 }

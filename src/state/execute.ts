@@ -73,9 +73,12 @@ function revertData(err: unknown): Uint8Array {
  */
 export function precheckTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: Address): void {
   const acct = getAccount(state, sender);
-  if (tx.nonce < acct.nonce) throw new TxError(TxErrorCode.NonceTooLow, "nonce too low", { have: tx.nonce, want: acct.nonce });
-  if (tx.nonce > acct.nonce) throw new TxError(TxErrorCode.NonceTooHigh, "nonce too high", { have: tx.nonce, want: acct.nonce });
-  if (tx.maxFeePerGas < env.baseFee) throw new TxError(TxErrorCode.FeeCapTooLow, "max fee per gas less than block base fee");
+  if (tx.nonce < acct.nonce)
+    throw new TxError(TxErrorCode.NonceTooLow, "nonce too low", { have: tx.nonce, want: acct.nonce });
+  if (tx.nonce > acct.nonce)
+    throw new TxError(TxErrorCode.NonceTooHigh, "nonce too high", { have: tx.nonce, want: acct.nonce });
+  if (tx.maxFeePerGas < env.baseFee)
+    throw new TxError(TxErrorCode.FeeCapTooLow, "max fee per gas less than block base fee");
   if (tx.gasLimit < intrinsicGas(tx)) throw new TxError(TxErrorCode.IntrinsicGas, "intrinsic gas too low");
   if (acct.balance < tx.gasLimit * tx.maxFeePerGas + tx.value) {
     throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");
@@ -86,13 +89,25 @@ export function precheckTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: A
  * Execute one transaction: buy gas, bump the nonce, run the body, refund unused gas, pay the fee
  * (gas used × effective gas price) to the fee collector. Throws TxError if the precheck fails.
  */
-export function applyTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: Address, cumulativeGasBefore: bigint): Receipt {
+export function applyTx(
+  env: ExecEnv,
+  state: StateDB,
+  tx: SignedTx,
+  sender: Address,
+  cumulativeGasBefore: bigint,
+): Receipt {
   precheckTx(env, state, tx, sender);
   const price = effectiveGasPrice(tx, env.baseFee);
   const acct = getAccount(state, sender);
   putAccount(state, sender, { nonce: acct.nonce + 1n, balance: acct.balance - tx.gasLimit * price });
   const intrinsic = intrinsicGas(tx);
-  const out = runMessage(env, state, { from: sender, to: tx.to, value: tx.value, data: tx.data, gasLimit: tx.gasLimit - intrinsic });
+  const out = runMessage(env, state, {
+    from: sender,
+    to: tx.to,
+    value: tx.value,
+    data: tx.data,
+    gasLimit: tx.gasLimit - intrinsic,
+  });
   const gasUsed = intrinsic + out.gasUsed;
   const after = getAccount(state, sender);
   putAccount(state, sender, { nonce: after.nonce, balance: after.balance + (tx.gasLimit - gasUsed) * price });

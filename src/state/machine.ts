@@ -12,7 +12,7 @@ import {
   TxErrorCode,
 } from "../types/index.js";
 import { getAccount } from "./accounts.js";
-import { type CallOutcome, type ExecEnv, applyTx, runMessage } from "./execute.js";
+import { applyTx, type CallOutcome, type ExecEnv, runMessage } from "./execute.js";
 import { unmetered } from "./gas.js";
 import type { GenesisDoc } from "./genesis.js";
 import type { BlockInfo, ModuleDescriptor } from "./module.js";
@@ -65,7 +65,8 @@ export class StateMachine {
   /** Validate the genesis document and build the initial state. */
   initChain(doc: GenesisDoc, block: BlockInfo): Array<[Uint8Array, Uint8Array | null]> {
     const problems = this.modules.list.flatMap((m) => m.genesis?.validate(doc) ?? []);
-    if (problems.length > 0) throw new InvalidBlockError("INVALID_GENESIS", `invalid genesis: ${problems.join("; ")}`, { problems });
+    if (problems.length > 0)
+      throw new InvalidBlockError("INVALID_GENESIS", `invalid genesis: ${problems.join("; ")}`, { problems });
     const state = new StateDB(this.deps.store);
     for (const m of this.modules.list) {
       m.genesis?.init(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []), doc);
@@ -77,10 +78,21 @@ export class StateMachine {
    * Execute transactions then end-block work. `build`: candidates that cannot run (nonce, funds,
    * block gas) are dropped; `verify`: any such transaction makes the block invalid.
    */
-  executeBlock(block: BlockInfo, candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>, mode: "build" | "verify"): ExecutedBlock {
+  executeBlock(
+    block: BlockInfo,
+    candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>,
+    mode: "build" | "verify",
+  ): ExecutedBlock {
     const state = new StateDB(this.deps.store);
     const env = this.env(block);
-    const out: ExecutedBlock = { txs: [], receipts: [], dropped: [], gasUsed: 0n, logsBloom: new Uint8Array(BLOOM_BYTES), changes: [] };
+    const out: ExecutedBlock = {
+      txs: [],
+      receipts: [],
+      dropped: [],
+      gasUsed: 0n,
+      logsBloom: new Uint8Array(BLOOM_BYTES),
+      changes: [],
+    };
     for (const c of candidates) {
       try {
         if (out.gasUsed + c.tx.gasLimit > this.options.blockGasLimit) {
@@ -125,7 +137,10 @@ export class StateMachine {
   }
 
   /** eth_call: run a message on a throw-away copy of the committed state. */
-  call(block: BlockInfo, req: { from: Address; to: Address | null; value: bigint; data: Uint8Array; gas: bigint | null }): CallOutcome & { gasUsed: bigint } {
+  call(
+    block: BlockInfo,
+    req: { from: Address; to: Address | null; value: bigint; data: Uint8Array; gas: bigint | null },
+  ): CallOutcome & { gasUsed: bigint } {
     const state = new StateDB(this.deps.store);
     if (getAccount(state, req.from).balance < req.value) {
       throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");

@@ -17,7 +17,9 @@ export class MeteredKv implements KvWrite {
 
   set(key: Uint8Array, value: Uint8Array): void {
     const existed = this.state.get(key) !== undefined;
-    this.gas.consume((existed ? GasCost.storeUpdate : GasCost.storeCreate) + GasCost.storeWritePerByte * BigInt(value.length));
+    this.gas.consume(
+      (existed ? GasCost.storeUpdate : GasCost.storeCreate) + GasCost.storeWritePerByte * BigInt(value.length),
+    );
     this.state.set(key, value);
   }
 

@@ -4,7 +4,14 @@ import { ModuleAbi } from "./abi.js";
 import { DeadlineQueue } from "./deadlines.js";
 import { GasCost, type GasMeter } from "./gas.js";
 import { MeteredKv } from "./metered-kv.js";
-import { type BlockInfo, type CallContext, type CallHandler, type ModuleContext, type ModuleDescriptor, ModuleError } from "./module.js";
+import {
+  type BlockInfo,
+  type CallContext,
+  type CallHandler,
+  type ModuleContext,
+  type ModuleDescriptor,
+  ModuleError,
+} from "./module.js";
 import { ModuleStore } from "./module-store.js";
 import type { StateDB } from "./statedb.js";
 
@@ -49,7 +56,9 @@ export function moduleContext(
     deadlines: new DeadlineQueue(store),
     emit(eventName, args) {
       const log = abi.encodeEvent(abi.module.address, eventName, args);
-      gas.consume(GasCost.logBase + GasCost.logTopic * BigInt(log.topics.length) + GasCost.logDataByte * BigInt(log.data.length));
+      gas.consume(
+        GasCost.logBase + GasCost.logTopic * BigInt(log.topics.length) + GasCost.logDataByte * BigInt(log.data.length),
+      );
       logs.push(log);
     },
   };
@@ -64,7 +73,12 @@ export function callContext(
   logs: Log[],
   call: { sender: Address; value: bigint },
 ): CallContext {
-  return { ...moduleContext(abi, state, gas, block, logs), sender: call.sender, value: call.value, self: abi.module.address };
+  return {
+    ...moduleContext(abi, state, gas, block, logs),
+    sender: call.sender,
+    value: call.value,
+    self: abi.module.address,
+  };
 }
 
 /** Dispatch calldata to the module's handler; returns the ABI-encoded output (throws to revert). */

@@ -57,7 +57,9 @@ export class StateDB {
   *range(start: Uint8Array, end: Uint8Array): Generator<{ key: Uint8Array; value: Uint8Array }> {
     const s = k(start);
     const e = k(end);
-    const pending = [...this.writes.entries()].filter(([key]) => key >= s && key < e).sort(([a], [b]) => (a < b ? -1 : 1));
+    const pending = [...this.writes.entries()]
+      .filter(([key]) => key >= s && key < e)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     let i = 0;
     for (const entry of this.base.range(start, end)) {
       const key = k(entry.key);

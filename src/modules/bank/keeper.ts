@@ -1,6 +1,6 @@
 import type { Address } from "../../crypto/index.js";
 import { bigintToFixed, bytesToBigint } from "../../lib/index.js";
-import { getAccount, type KvRead, type KvWrite, modulePrefix, ModuleError, putAccount } from "../../state/index.js";
+import { getAccount, type KvRead, type KvWrite, ModuleError, modulePrefix, putAccount } from "../../state/index.js";
 import { SUPPLY_CAP } from "../../types/index.js";
 import { BankErrorCode, insufficientFunds } from "./errors.js";
 
@@ -44,7 +44,8 @@ export class BankKeeper {
   /** Create CMT (genesis, issuance); never past the 10 B cap. */
   mint(kv: KvWrite, to: Address, amount: bigint): void {
     const supply = this.totalSupply(kv) + amount;
-    if (supply > SUPPLY_CAP) throw new ModuleError(BankErrorCode.SupplyCap, "bank: supply cap of 10,000,000,000 CMT reached");
+    if (supply > SUPPLY_CAP)
+      throw new ModuleError(BankErrorCode.SupplyCap, "bank: supply cap of 10,000,000,000 CMT reached");
     kv.set(SUPPLY_KEY, bigintToFixed(supply, 32));
     const b = getAccount(kv, to);
     putAccount(kv, to, { nonce: b.nonce, balance: b.balance + amount });

@@ -34,14 +34,17 @@ export function bankModule(keeper: BankKeeper): ModuleDescriptor {
         const seen = new Set<string>();
         doc.modules.bank.balances.forEach((b, i) => {
           if (!isAddress(b.address)) problems.push(`bank.balances[${i}]: invalid address ${b.address}`);
-          else if (seen.has(b.address.toLowerCase())) problems.push(`bank.balances[${i}]: duplicate address ${b.address}`);
+          else if (seen.has(b.address.toLowerCase()))
+            problems.push(`bank.balances[${i}]: duplicate address ${b.address}`);
           else seen.add(b.address.toLowerCase());
-          if (typeof b.amount !== "string" || !DECIMAL.test(b.amount)) problems.push(`bank.balances[${i}]: invalid amount ${b.amount}`);
+          if (typeof b.amount !== "string" || !DECIMAL.test(b.amount))
+            problems.push(`bank.balances[${i}]: invalid amount ${b.amount}`);
         });
         return problems;
       },
       init(ctx, doc) {
-        for (const b of doc.modules.bank.balances) keeper.mint(ctx.kv, toAddress(b.address) as Address, BigInt(b.amount));
+        for (const b of doc.modules.bank.balances)
+          keeper.mint(ctx.kv, toAddress(b.address) as Address, BigInt(b.amount));
       },
     },
   };

@@ -34,7 +34,13 @@ export const vestingAbi = [
       { name: "nextReleaseTime", type: "uint64" },
     ],
   },
-  { type: "function", name: "release", stateMutability: "nonpayable", inputs: [], outputs: [{ name: "amount", type: "uint256" }] },
+  {
+    type: "function",
+    name: "release",
+    stateMutability: "nonpayable",
+    inputs: [],
+    outputs: [{ name: "amount", type: "uint256" }],
+  },
   {
     type: "event",
     name: "Released",

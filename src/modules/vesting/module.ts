@@ -66,7 +66,11 @@ export function vestingModule(bank: VestingBank): ModuleDescriptor {
         if (amount === 0n) throw nothingReleasable();
         writeSchedule(ctx.store, { ...s, released: s.released + amount });
         bank.send(ctx.kv, ModuleAddress.vesting, ctx.sender, amount);
-        ctx.emit("Released", { beneficiary: ctx.sender, amount, quartersVested: quartersVested(s.start, ctx.block.time) });
+        ctx.emit("Released", {
+          beneficiary: ctx.sender,
+          amount,
+          quartersVested: quartersVested(s.start, ctx.block.time),
+        });
         return amount;
       },
     },
@@ -75,7 +79,13 @@ export function vestingModule(bank: VestingBank): ModuleDescriptor {
       init(ctx, doc) {
         for (const s of doc.modules.vesting.schedules) {
           const beneficiary = toAddress(s.beneficiary);
-          writeSchedule(ctx.store, { beneficiary, label: s.label, total: BigInt(s.total), start: BigInt(s.start), released: 0n });
+          writeSchedule(ctx.store, {
+            beneficiary,
+            label: s.label,
+            total: BigInt(s.total),
+            start: BigInt(s.start),
+            released: 0n,
+          });
         }
       },
     },

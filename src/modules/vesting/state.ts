@@ -37,7 +37,10 @@ export function readSchedule(store: ModuleStore, beneficiary: Address): Schedule
 
 /** Write a schedule. */
 export function writeSchedule(store: ModuleStore, s: Schedule): void {
-  store.set(scheduleKey(s.beneficiary), rlpEncode([V1, new TextEncoder().encode(s.label), s.total, s.start, s.released]));
+  store.set(
+    scheduleKey(s.beneficiary),
+    rlpEncode([V1, new TextEncoder().encode(s.label), s.total, s.start, s.released]),
+  );
 }
 
 /** Every schedule, in beneficiary order. */
