@@ -47,7 +47,12 @@ describe("buildGenesis", () => {
     expect(balance(ModuleAddress.reserve)).toBe(parseCmt("100000000").toString());
     expect(balance(addr(3))).toBe("500000000000000000");
     expect(doc.modules.vesting.schedules).toEqual([
-      { beneficiary: TEAM, label: "team-and-partners", total: parseCmt("100000000").toString(), start: "1700000000000" },
+      {
+        beneficiary: TEAM,
+        label: "team-and-partners",
+        total: parseCmt("100000000").toString(),
+        start: "1700000000000",
+      },
       { beneficiary: FIVEMILES, label: "5miles", total: parseCmt("100000000").toString(), start: "1700000000000" },
     ]);
     const supply = genesisSupply(doc);
@@ -132,7 +137,9 @@ describe("validateGenesisSupply", () => {
   it("flags a wrong reserve, a missing schedule and a wrong schedule total", () => {
     const doc = clone(good);
     doc.modules.bank.balances = doc.modules.bank.balances.filter((b) => b.address !== ModuleAddress.reserve);
-    doc.modules.vesting.schedules = [{ ...(good.modules.vesting.schedules[0] as never), total: "1" }];
+    const [team] = good.modules.vesting.schedules;
+    if (!team) throw new Error("no team schedule");
+    doc.modules.vesting.schedules = [{ ...team, total: "1" }];
     const problems = validateGenesisSupply(doc);
     expect(problems).toContain('vesting: no "5miles" schedule (white paper §7: 100000000 CMT vesting over 2.5 years)');
     expect(problems).toContain('vesting: "team-and-partners" totals 0.000000000000000001 CMT, expected 100000000 CMT');
