@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keccak256 } from "../crypto/index.js";
+import { toHex, utf8 } from "../lib/index.js";
+import { REVERTER, TOKEN, TRANSFER_TOPIC } from "./testing/fake-backend.js";
+import { makeTx, startTestChain, type TestChain, transferData } from "./testing/harness.js";
+
+let chain: TestChain;
+beforeAll(async () => {
+  chain = await startTestChain({ logsBlockRange: 3 });
+});
+afterAll(() => chain.close());
+
+function word(address: string): string {
+  return `0x${address.slice(2).padStart(64, "0")}`;
+}
+
+describe("state", () => {
+  it("answers at the head and refuses other heights", async () => {
+    const { alice } = chain;
+    const head = (await chain.rpc("eth_blockNumber")).result as string;
+    expect((await chain.rpc("eth_getBalance", [alice.address, head])).result).toBe(
+      `0x${chain.backend.balance(alice.address).toString(16)}`,
+    );
+    expect((await chain.rpc("eth_getBalance", [alice.address, "0x1"])).error).toEqual({
+      code: -32000,
+      message: "historical state not available",
+    });
+    expect((await chain.rpc("eth_getBalance", [alice.address, "0x999"])).error).toEqual({
+      code: -32000,
+      message: "header not found",
+    });
+    expect((await chain.rpc("eth_getBalance", [alice.address, { blockHash: `0x${"12".repeat(32)}` }])).error).toEqual({
+      code: -32000,
+      message: "header for hash not found",
+    });
+    expect((await chain.rpc("eth_getCode", [TOKEN, { blockNumber: head }])).result).toBe("0xfe");
+    expect((await chain.rpc("eth_getStorageAt", [TOKEN, "0x0", "latest"])).result).toBe(`0x${"00".repeat(32)}`);
+  });
+
+  it("answers eth_call reverts with code 3, the reason and the revert data", async () => {
+    const { error } = await chain.rpc("eth_call", [{ to: REVERTER, data: "0x" }, "latest"]);
+    expect(error?.code).toBe(3);
+    expect(error?.message).toBe("execution reverted: not allowed");
+    expect(String(error?.data).startsWith("0x08c379a0")).toBe(true);
+    const est = await chain.rpc("eth_estimateGas", [{ to: REVERTER }]);
+    expect(est.error).toMatchObject({ code: 3, message: "execution reverted: not allowed" });
+    expect((await chain.rpc("eth_estimateGas", [{ to: TOKEN }])).result).toBe("0x5208");
+  });
+
+  it("hashes with web3_sha3 and answers the constant methods", async () => {
+    expect((await chain.rpc("web3_sha3", ["0x68656c6c6f"])).result).toBe(toHex(keccak256(utf8("hello"))));
+    expect((await chain.rpc("eth_syncing")).result).toBe(false);
+    expect((await chain.rpc("eth_accounts")).result).toEqual([]);
+    expect((await chain.rpc("eth_mining")).result).toBe(false);
+    expect((await chain.rpc("eth_hashrate")).result).toBe("0x0");
+    expect((await chain.rpc("net_listening")).result).toBe(true);
+    expect((await chain.rpc("net_peerCount")).result).toBe("0x0");
+    expect((await chain.rpc("web3_clientVersion")).result).toBe("cybermiles/v0.0.0-test");
+  });
+});
+
+describe("fees", () => {
+  it("reports fee history with the next base fee and gas-weighted tips", async () => {
+    const { result } = await chain.rpc("eth_feeHistory", ["0x2", "0x2", [0, 50, 100]]);
+    expect(result).toEqual({
+      oldestBlock: "0x1",
+      baseFeePerGas: ["0x3b9aca00", "0x3b9aca00", "0x3b9aca00"],
+      gasUsedRatio: [21_000 / 30_000_000, 42_000 / 30_000_000],
+      reward: [
+        ["0x3b9aca00", "0x3b9aca00", "0x3b9aca00"],
+        ["0x3b9aca00", "0x3b9aca00", "0x3b9aca00"],
+      ],
+    });
+    expect((await chain.rpc("eth_feeHistory", [1, "latest", [50, 10]])).error).toEqual({
+      code: -32000,
+      message: "invalid reward percentile: #0:50.000000 >= #1:10.000000",
+    });
+    expect((await chain.rpc("eth_gasPrice")).result).toBe("0x3b9aca01");
+    expect((await chain.rpc("eth_maxPriorityFeePerGas")).result).toBe("0x1");
+  });
+});
+
+describe("logs and filters", () => {
+  it("filters logs by address and topics with null wildcards and OR lists", async () => {
+    const { alice, bob } = chain;
+    const all = (await chain.rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest" }])).result as unknown[];
+    expect(all).toHaveLength(1);
+    const match = [
+      { address: TOKEN },
+      { address: [TOKEN, REVERTER], topics: [TRANSFER_TOPIC] },
+      { topics: [null, word(alice.address)] },
+      { topics: [[TRANSFER_TOPIC, `0x${"11".repeat(32)}`], null, [word(bob.address), null]] },
+    ];
+    for (const f of match) {
+      expect((await chain.rpc("eth_getLogs", [{ fromBlock: "0x1", ...f }])).result, JSON.stringify(f)).toHaveLength(1);
+    }
+    const byHash = await chain.rpc("eth_getLogs", [{ blockHash: chain.backend.blocks[2]!.hash }]);
+    expect(byHash.result).toHaveLength(1);
+    const miss = [{ address: REVERTER }, { topics: [null, word(bob.address)] }, { topics: [null, null, null, null] }];
+    for (const f of miss) {
+      expect((await chain.rpc("eth_getLogs", [{ fromBlock: "0x0", ...f }])).result, JSON.stringify(f)).toEqual([]);
+    }
+  });
+
+  it("refuses too wide ranges, inverted ranges and unknown block hashes", async () => {
+    chain.backend.mine([]);
+    chain.backend.mine([]);
+    expect((await chain.rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest" }])).error).toEqual({
+      code: -32000,
+      message: "query exceeds max block range 3",
+    });
+    expect((await chain.rpc("eth_getLogs", [{ fromBlock: "0x2", toBlock: "0x1" }])).error).toEqual({
+      code: -32000,
+      message: "invalid block range params",
+    });
+    expect((await chain.rpc("eth_getLogs", [{ blockHash: `0x${"12".repeat(32)}` }])).error).toEqual({
+      code: -32000,
+      message: "unknown block",
+    });
+    expect(
+      (await chain.rpc("eth_getLogs", [{ blockHash: chain.backend.blocks[2]!.hash, fromBlock: "0x1" }])).error,
+    ).toEqual({
+      code: -32602,
+      message: "invalid argument 0: cannot specify both BlockHash and FromBlock/ToBlock, choose one or the other",
+    });
+  });
+
+  it("reports new blocks and logs to polled filters", async () => {
+    const { alice, bob, backend } = chain;
+    const blocks = (await chain.rpc("eth_newBlockFilter")).result as string;
+    const from = `0x${backend.headHeight().toString(16)}`;
+    const logs = (await chain.rpc("eth_newFilter", [{ address: TOKEN, fromBlock: from }])).result as string;
+    expect((await chain.rpc("eth_getFilterChanges", [blocks])).result).toEqual([]);
+    const nonce = backend.nonce(alice.address);
+    const tx = makeTx(alice.privateKey, { nonce, to: TOKEN, data: transferData(bob.address, 7n) });
+    backend.mine([{ tx, sender: alice.address }]);
+    backend.mine([]);
+    const hashes = (await chain.rpc("eth_getFilterChanges", [blocks])).result;
+    expect(hashes).toEqual(backend.blocks.slice(-2).map((b) => b.hash));
+    const changes = (await chain.rpc("eth_getFilterChanges", [logs])).result as Array<{ transactionHash: string }>;
+    expect(changes.map((l) => l.transactionHash)).toEqual([tx.hash]);
+    expect((await chain.rpc("eth_getFilterChanges", [logs])).result).toEqual([]);
+    expect((await chain.rpc("eth_getFilterLogs", [logs])).result).toHaveLength(1);
+    expect((await chain.rpc("eth_uninstallFilter", [logs])).result).toBe(true);
+    expect((await chain.rpc("eth_uninstallFilter", [logs])).result).toBe(false);
+    expect((await chain.rpc("eth_getFilterChanges", [logs])).error).toEqual({
+      code: -32000,
+      message: "filter not found",
+    });
+  });
+});
+
+describe("cmt namespace", () => {
+  it("reports status and vesting with hex quantities", async () => {
+    const status = (await chain.rpc("cmt_status")).result as Record<string, unknown>;
+    expect(status).toMatchObject({
+      chainId: "0x1092",
+      mempool: { pending: "0x0", queued: "0x0" },
+      version: "0.0.0-test",
+    });
+    expect(status.validators).toEqual([{ address: "0x000000000000000000000000000000000000a11c", power: "0xa" }]);
+    expect((await chain.rpc("cmt_vesting", [TOKEN])).result).toMatchObject({ total: "0x64", nextReleaseTime: null });
+    expect((await chain.rpc("cmt_vesting", [chain.bob.address])).result).toBeNull();
+  });
+});
