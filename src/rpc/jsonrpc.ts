@@ -50,15 +50,6 @@ export class JsonRpcDispatcher {
     private readonly deps: { context: Omit<MethodContext, "subscriber">; log: Logger },
   ) {}
 
-  private response(id: JsonRpcId, outcome: Outcome): string {
-    if (!outcome.ok) return errorResponse(id, outcome.error);
-    try {
-      return JSON.stringify({ jsonrpc: "2.0", id, result: outcome.result === undefined ? null : outcome.result });
-    } catch (err) {
-      return errorResponse(id, this.toError(err, "(serialising a result)"));
-    }
-  }
-
   /** Answer one HTTP body or WebSocket message; null when only notifications were sent. */
   async handle(text: string, subscriber: Subscriber | null): Promise<string | null> {
     let msg: unknown;
@@ -83,6 +74,15 @@ export class JsonRpcDispatcher {
     }
     const parts = await this.batch(msg.map(toCall), ctx);
     return parts.length === 0 ? null : `[${parts.join(",")}]`;
+  }
+
+  private response(id: JsonRpcId, outcome: Outcome): string {
+    if (!outcome.ok) return errorResponse(id, outcome.error);
+    try {
+      return JSON.stringify({ jsonrpc: "2.0", id, result: outcome.result === undefined ? null : outcome.result });
+    } catch (err) {
+      return errorResponse(id, this.toError(err, "(serialising a result)"));
+    }
   }
 
   private async batch(calls: Array<Call | { invalid: JsonRpcId }>, ctx: MethodContext): Promise<string[]> {

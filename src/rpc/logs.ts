@@ -6,8 +6,9 @@ import { serverError } from "./errors.js";
 import { formatLog, type RpcLog } from "./format/index.js";
 import type { BlockTag, LogFilter } from "./params/index.js";
 
-/** Geth's limits on one log query (eth/filters: maxTopics, maxAddresses). */
+/** Most topic positions in one log query (geth's maxTopics: a log has at most 4 topics). */
 export const MAX_TOPICS = 4;
+/** Most addresses in one log query (geth's maxAddresses). */
 export const MAX_ADDRESSES = 1000;
 
 /** A filter prepared for repeated matching: the bloom probes are computed once. */

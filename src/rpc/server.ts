@@ -80,13 +80,21 @@ export class RpcServer {
     });
     this.http = http;
     this.ws = ws;
-    await new Promise<void>((resolve, reject) => {
-      http.once("error", reject);
-      http.listen(port, host, () => {
-        http.off("error", reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(port, host, () => {
+          http.off("error", reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      // e.g. EADDRINUSE: leave the server startable again.
+      this.http = null;
+      this.ws = null;
+      await ws.close();
+      throw err;
+    }
     this.stopBlocks = this.deps.backend.onBlock((view) => this.publish(view));
     this.sweeper = setInterval(() => this.filters.sweep(), FILTER_SWEEP_MS).unref();
     const bound = http.address() as AddressInfo;

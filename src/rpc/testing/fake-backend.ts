@@ -33,11 +33,13 @@ import {
 export const TOKEN: Address = "0x00000000000000000000000000000000000c0001";
 /** Calls to this address revert with Error("not allowed"). */
 export const REVERTER: Address = "0x00000000000000000000000000000000000c0002";
+/** ABI of the fake token (ERC-20 subset). */
 export const TOKEN_ABI = parseAbi([
   "event Transfer(address indexed from, address indexed to, uint256 value)",
   "function transfer(address to, uint256 amount) returns (bool)",
   "function balanceOf(address who) view returns (uint256)",
 ]);
+/** topic0 of Transfer(address,address,uint256). */
 export const TRANSFER_TOPIC = toHex(keccak256(utf8("Transfer(address,address,uint256)")));
 const GAS_PER_TX = 21_000n;
 const GENESIS_TIME_MS = 1_700_000_000_000n;

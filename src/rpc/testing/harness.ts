@@ -7,6 +7,7 @@ import type { RpcServerOptions } from "../options.js";
 import { RpcServer } from "../server.js";
 import { FakeBackend, REVERTER, TOKEN, TOKEN_ABI } from "./fake-backend.js";
 
+/** Chain id of the test chain. */
 export const CHAIN_ID = 4242n;
 
 /** A deterministic key pair. */
