@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GENESIS_TIME, openTestChain, removeDir, testGenesis, testKey } from "../../test/harness.js";
 import { fromHex } from "../lib/index.js";
 import { u64Key } from "../store/codec.js";
-import { MeteredKv } from "./metered-kv.js";
 import { unmetered } from "./gas.js";
+import { MeteredKv } from "./metered-kv.js";
 import { type ModuleDescriptor, ModuleError } from "./module.js";
 import { ModuleStore } from "./module-store.js";
 import { StateDB } from "./statedb.js";
@@ -70,6 +70,8 @@ describe("deadline queues swept in end-block", () => {
     // Nothing is left in the queue: a later block does not re-run anything.
     const root = c.chain.head();
     c.produce(t0 + 10_000n, []);
-    expect(c.chain.blockView(root.height + 1n)?.block.header.stateRoot).toBe(c.chain.blockView(root.height)?.block.header.stateRoot);
+    expect(c.chain.blockView(root.height + 1n)?.block.header.stateRoot).toBe(
+      c.chain.blockView(root.height)?.block.header.stateRoot,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { encodeFunctionData } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
-import { GENESIS_TIME, MIN_GAS_PRICE, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "../../test/harness.js";
+import {
+  GENESIS_TIME,
+  MIN_GAS_PRICE,
+  openTestChain,
+  removeDir,
+  type TestChain,
+  testGenesis,
+  testKey,
+} from "../../test/harness.js";
 import { toHex } from "../lib/index.js";
 import { bankAbi, ModuleAddress } from "../modules/index.js";
 import { GENESIS_SUPPLY, WEI_PER_CMT } from "../types/index.js";
@@ -10,7 +18,11 @@ import { getAccount } from "./accounts.js";
 const alice = testKey(0);
 const bob = testKey(1);
 const carol = testKey(2);
-const genesis = testGenesis({ funded: [alice.address, bob.address], team: testKey(10).address, fiveMiles: testKey(11).address });
+const genesis = testGenesis({
+  funded: [alice.address, bob.address],
+  team: testKey(10).address,
+  fiveMiles: testKey(11).address,
+});
 
 let open: Array<TestChain & { dir: string }> = [];
 function chain(): TestChain & { dir: string } {
@@ -37,7 +49,8 @@ describe("state machine", () => {
     expect(g?.block.header.stateRoot).toMatch(/^0x[0-9a-f]{64}$/);
     expect(g?.block.header.time).toBe(GENESIS_TIME);
     let total = 0n;
-    for (const { value } of c.store.range(Uint8Array.of(1), Uint8Array.of(2))) total += BigInt(`0x${Buffer.from(value.subarray(8)).toString("hex")}`);
+    for (const { value } of c.store.range(Uint8Array.of(1), Uint8Array.of(2)))
+      total += BigInt(`0x${Buffer.from(value.subarray(8)).toString("hex")}`);
     expect(total).toBe(GENESIS_SUPPLY);
     expect(bal(c, ModuleAddress.reserve)).toBe(100_000_000n * WEI_PER_CMT);
   });
@@ -62,7 +75,10 @@ describe("state machine", () => {
     const poor = c.sign(carol, { to: bob.address, value: 1n });
     const { exec } = c.produce(GENESIS_TIME + 1000n, [ok, gap, poor]);
     expect(exec.txs.map((t) => t.tx.hash)).toEqual([ok.hash]);
-    expect(exec.dropped.map((d) => d.error.message)).toEqual(["nonce too high", "insufficient funds for gas * price + value"]);
+    expect(exec.dropped.map((d) => d.error.message)).toEqual([
+      "nonce too high",
+      "insufficient funds for gas * price + value",
+    ]);
     const replay = c.produce(GENESIS_TIME + 2000n, [ok]);
     expect(replay.exec.dropped[0]?.error.message).toBe("nonce too low");
   });
@@ -122,5 +138,14 @@ describe("state machine", () => {
     open.push(again);
     expect(again.chain.head().height).toBe(1n);
     expect(toHex(again.store.stateTree.root)).toBe(ra);
+  });
+});
+
+describe("genesis checks", () => {
+  it("refuses a genesis that does not add up to 1 B CMT", () => {
+    const bad = structuredClone(genesis);
+    const first = bad.modules.bank.balances[0] as { amount: string };
+    first.amount = (BigInt(first.amount) + 1n).toString();
+    expect(() => openTestChain(bad)).toThrow(/invalid genesis: .*expected exactly 1,?000,?000,?000/);
   });
 });

@@ -15,6 +15,7 @@ import { getAccount } from "./accounts.js";
 import { applyTx, type CallOutcome, type ExecEnv, runMessage } from "./execute.js";
 import { unmetered } from "./gas.js";
 import type { GenesisDoc } from "./genesis.js";
+import { validateGenesis } from "./genesis-build.js";
 import type { BlockInfo, ModuleDescriptor } from "./module.js";
 import { ModuleRegistry, moduleContext } from "./runtime.js";
 import { StateDB } from "./statedb.js";
@@ -64,7 +65,9 @@ export class StateMachine {
 
   /** Validate the genesis document and build the initial state. */
   initChain(doc: GenesisDoc, block: BlockInfo): Array<[Uint8Array, Uint8Array | null]> {
-    const problems = this.modules.list.flatMap((m) => m.genesis?.validate(doc) ?? []);
+    // The whole document first (shape, 1 B supply composition), then each module's own section.
+    const whole = validateGenesis(doc);
+    const problems = whole.length > 0 ? whole : this.modules.list.flatMap((m) => m.genesis?.validate(doc) ?? []);
     if (problems.length > 0)
       throw new InvalidBlockError("INVALID_GENESIS", `invalid genesis: ${problems.join("; ")}`, { problems });
     const state = new StateDB(this.deps.store);
