@@ -1,5 +1,5 @@
-import { createLogger, toHex } from "../lib/index.js";
 import { checksumAddress, devAccounts } from "../crypto/index.js";
+import { createLogger, toHex } from "../lib/index.js";
 import type { LoadedHome } from "../node/home.js";
 import { startNode } from "../node/node.js";
 import { formatCmt } from "../types/index.js";
@@ -26,11 +26,14 @@ export async function runNodeUntilStopped(
   if (opts.showDevAccounts) {
     lines.push("", "Dev accounts (test mnemonic, m/44'/60'/0'/0/i) — never use them on a real network:");
     for (const [i, a] of devAccounts(opts.showDevAccounts).entries()) {
-      lines.push(`  (${i}) ${checksumAddress(a.address)}  ${formatCmt(node.balance(a.address))} CMT  key ${toHex(a.privateKey)}`);
+      lines.push(
+        `  (${i}) ${checksumAddress(a.address)}  ${formatCmt(node.balance(a.address))} CMT  key ${toHex(a.privateKey)}`,
+      );
     }
   }
   io.stdout(`${lines.join("\n")}\n\nPress Ctrl-C to stop.\n`);
-  if (!io.stopSignal.aborted) await new Promise((resolve) => io.stopSignal.addEventListener("abort", resolve, { once: true }));
+  if (!io.stopSignal.aborted)
+    await new Promise((resolve) => io.stopSignal.addEventListener("abort", resolve, { once: true }));
   io.stdout("stopping...\n");
   await node.stop();
   io.stdout("stopped\n");

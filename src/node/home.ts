@@ -63,7 +63,10 @@ export function loadHome(home: string): LoadedHome {
     throw new HomeError("HOME_MISSING", `no node at ${home} (config.json not found); run 'cybermiles init' first`);
   const config = loadConfig(paths.config);
   if (!existsSync(paths.genesis)) {
-    throw new HomeError("HOME_INVALID", `no genesis.json in ${home}; build one with 'cybermiles genesis build --out ${paths.genesis}'`);
+    throw new HomeError(
+      "HOME_INVALID",
+      `no genesis.json in ${home}; build one with 'cybermiles genesis build --out ${paths.genesis}'`,
+    );
   }
   let genesis: GenesisDoc;
   let keyJson: { address: string; privateKey: string };

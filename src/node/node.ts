@@ -27,7 +27,11 @@ export interface RunningNode {
  * The composition root: builds store, state machine, mempool, chain, producer and RPC from a
  * node home, in order, and tears them down in reverse. It contains no chain logic itself.
  */
-export async function startNode(home: LoadedHome, log: Logger, overrides: { rpcPort?: number } = {}): Promise<RunningNode> {
+export async function startNode(
+  home: LoadedHome,
+  log: Logger,
+  overrides: { rpcPort?: number } = {},
+): Promise<RunningNode> {
   const { config, genesis } = home;
   const chainId = BigInt(genesis.chainId);
   const blockGasLimit = BigInt(genesis.consensus.blockGasLimit);
@@ -47,11 +51,16 @@ export async function startNode(home: LoadedHome, log: Logger, overrides: { rpcP
     { store, modules, log: log.child({ service: "state" }) },
   );
   const listeners: Array<(v: BlockView) => void> = [];
-  const chain = new Chain({ chainId, blockGasLimit, baseFee: minGasPrice, genesis }, { store, machine, log: log.child({ service: "chain" }), onBlock: listeners });
+  const chain = new Chain(
+    { chainId, blockGasLimit, baseFee: minGasPrice, genesis },
+    { store, machine, log: log.child({ service: "chain" }), onBlock: listeners },
+  );
   const head = chain.open();
   log.info({ height: Number(head.height), hash: head.hash }, "chain opened");
 
-  const recovery = new RecoveryPool(config.mempool.recoveryThreads === undefined ? {} : { threads: config.mempool.recoveryThreads });
+  const recovery = new RecoveryPool(
+    config.mempool.recoveryThreads === undefined ? {} : { threads: config.mempool.recoveryThreads },
+  );
   const mempool = new Mempool(
     {
       chainId,
@@ -70,7 +79,10 @@ export async function startNode(home: LoadedHome, log: Logger, overrides: { rpcP
     },
   );
 
-  const backend = new NodeRpcBackend({ chainId, blockGasLimit, minGasPrice }, { chain, store, machine, mempool, listeners });
+  const backend = new NodeRpcBackend(
+    { chainId, blockGasLimit, minGasPrice },
+    { chain, store, machine, mempool, listeners },
+  );
   const rpc = new RpcServer(
     {
       host: config.rpc.host,

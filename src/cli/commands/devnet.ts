@@ -45,7 +45,10 @@ export const run: Command = async (argv, io) => {
   const dir = resolve(values.dir ?? ".devnet");
   const validators = intOption("validators", values.validators, 1);
   if (validators !== 1) {
-    throw new CliError(`--validators ${validators}: this build runs a single validator; multi-validator devnets come with BFT consensus`, 2);
+    throw new CliError(
+      `--validators ${validators}: this build runs a single validator; multi-validator devnets come with BFT consensus`,
+      2,
+    );
   }
   const accounts = intOption("accounts", values.accounts, 10);
   if (accounts < 1 || accounts > 1000) throw new CliError("--accounts must be between 1 and 1000", 2);
@@ -62,7 +65,10 @@ export const run: Command = async (argv, io) => {
       chainId: DEVNET_CHAIN_ID,
       genesisTime: BigInt(Date.now()),
       // The remainder of an uneven split goes to account 0 so the offering is exactly 700 M.
-      offering: funded.map((a, i) => ({ address: a.address, amount: i === 0 ? OFFERING_SUPPLY - each * BigInt(accounts - 1) : each })),
+      offering: funded.map((a, i) => ({
+        address: a.address,
+        amount: i === 0 ? OFFERING_SUPPLY - each * BigInt(accounts - 1) : each,
+      })),
       teamBeneficiary: (dev[accounts] as (typeof dev)[number]).address,
       fiveMilesBeneficiary: (dev[accounts + 1] as (typeof dev)[number]).address,
       validators: [{ address: key.address, power: 1n, name: "node0" }],

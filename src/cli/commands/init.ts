@@ -33,7 +33,10 @@ export const run: Command = async (argv, io) => {
   }
   if (!values.home) throw new CliError("--home is required (see --help)", 2);
   const home = resolve(values.home);
-  const config = NodeConfigSchema.parse({ moniker: values.moniker ?? "node", rpc: { port: intOption("rpc-port", values["rpc-port"], 8545) } });
+  const config = NodeConfigSchema.parse({
+    moniker: values.moniker ?? "node",
+    rpc: { port: intOption("rpc-port", values["rpc-port"], 8545) },
+  });
   const key = newValidatorKey();
   initHome(home, config, null, key);
   if (values.genesis) copyFileSync(resolve(values.genesis), homePaths(home).genesis);

@@ -13,7 +13,11 @@ const fiveMiles = testKey(11);
 const stranger = testKey(12);
 const TOTAL = 100_000_000n * WEI_PER_CMT;
 const TENTH = TOTAL / 10n;
-const genesis = testGenesis({ funded: [team.address, fiveMiles.address, stranger.address], team: team.address, fiveMiles: fiveMiles.address });
+const genesis = testGenesis({
+  funded: [team.address, fiveMiles.address, stranger.address],
+  team: team.address,
+  fiveMiles: fiveMiles.address,
+});
 
 let c: TestChain & { dir: string };
 let time = GENESIS_TIME;
@@ -39,20 +43,32 @@ function release(who: typeof team, at: bigint) {
 function view(fn: "vested" | "releasable" | "released", who: `0x${string}`): bigint {
   const data = fromHex(encodeFunctionData({ abi: vestingAbi, functionName: fn, args: [who] }));
   const head = c.chain.head();
-  const out = c.machine.call({ chainId: 1818n, height: head.height, time: head.time }, { from: who, to: ModuleAddress.vesting, value: 0n, data, gas: null });
+  const out = c.machine.call(
+    { chainId: 1818n, height: head.height, time: head.time },
+    { from: who, to: ModuleAddress.vesting, value: 0n, data, gas: null },
+  );
   expect(out.status).toBe(1);
   return decodeFunctionResult({ abi: vestingAbi, functionName: fn, data: toHex(out.output) }) as bigint;
 }
 
 describe("vesting: 10 % per quarter over 2.5 years (white paper §7)", () => {
   it("releases nothing at genesis or one millisecond before the first quarter", () => {
-    expect(release(team, GENESIS_TIME + 1000n)).toMatchObject({ status: 0, reason: "vesting: nothing to release until the next quarter" });
-    expect(release(team, GENESIS_TIME + QUARTER_MS - 1n)).toMatchObject({ status: 0, reason: "vesting: nothing to release until the next quarter" });
+    expect(release(team, GENESIS_TIME + 1000n)).toMatchObject({
+      status: 0,
+      reason: "vesting: nothing to release until the next quarter",
+    });
+    expect(release(team, GENESIS_TIME + QUARTER_MS - 1n)).toMatchObject({
+      status: 0,
+      reason: "vesting: nothing to release until the next quarter",
+    });
     expect(view("vested", team.address)).toBe(0n);
   });
 
   it("refuses a caller without a schedule", () => {
-    expect(release(stranger, time + 1n)).toMatchObject({ status: 0, reason: "vesting: caller has no vesting schedule" });
+    expect(release(stranger, time + 1n)).toMatchObject({
+      status: 0,
+      reason: "vesting: caller has no vesting schedule",
+    });
   });
 
   it("releases exactly 10 % at each quarter boundary, never twice in a quarter, and 100 % after ten", () => {
@@ -67,7 +83,10 @@ describe("vesting: 10 % per quarter over 2.5 years (white paper §7)", () => {
       expect(getAccount(c.store, team.address).balance - balanceBefore + fee).toBe(TENTH);
       expect(view("released", team.address)).toBe(q * TENTH);
       expect(view("releasable", team.address)).toBe(0n);
-      expect(release(team, boundary + 1n)).toMatchObject({ status: 0, reason: "vesting: nothing to release until the next quarter" });
+      expect(release(team, boundary + 1n)).toMatchObject({
+        status: 0,
+        reason: "vesting: nothing to release until the next quarter",
+      });
     }
     expect(view("released", team.address)).toBe(TOTAL);
     expect(release(team, GENESIS_TIME + 20n * QUARTER_MS)).toMatchObject({ status: 0 });
