@@ -6,7 +6,7 @@ import { ModuleAddress } from "../../modules/addresses.js";
 import type { GenesisDoc } from "../../state/genesis.js";
 import { validateGenesis } from "../../state/genesis-build.js";
 import { parseCmt } from "../../types/index.js";
-import type { CliIo } from "../io.js";
+import { captureIo } from "../testing.js";
 import { run } from "./genesis.js";
 
 const A = `0x${"a1".repeat(20)}`;
@@ -14,22 +14,6 @@ const B = `0x${"b2".repeat(20)}`;
 const TEAM = `0x${"e1".repeat(20)}`;
 const FIVE = `0x${"f5".repeat(20)}`;
 const VAL = `0x${"7a".repeat(20)}`;
-
-function capture(): CliIo & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-    env: {},
-    stopSignal: new AbortController().signal,
-  };
-  return io;
-}
 
 function setup(csv = `address,amount\n${A},600000000\n${B},100000000\n`) {
   const dir = mkdtempSync(join(tmpdir(), "genesis-cmd-"));
@@ -41,16 +25,16 @@ function setup(csv = `address,amount\n${A},600000000\n${B},100000000\n`) {
 describe("cybermiles genesis", () => {
   it("prints help for the command and each subcommand", async () => {
     for (const argv of [[], ["--help"], ["build", "--help"], ["validate", "-h"]]) {
-      const io = capture();
+      const io = captureIo();
       expect(await run(argv, io)).toBe(0);
       expect(io.out).toMatch(/^Usage: cybermiles genesis/);
     }
-    await expect(run(["frobnicate"], capture())).rejects.toThrow("unknown subcommand 'genesis frobnicate'");
+    await expect(run(["frobnicate"], captureIo())).rejects.toThrow("unknown subcommand 'genesis frobnicate'");
   });
 
   it("builds a genesis that validates, with chain id 18 by default", async () => {
     const { out, base } = setup();
-    const io = capture();
+    const io = captureIo();
     const code = await run([...base, "--genesis-time", "2026-01-01T00:00:00Z", "--out", out], io);
     expect(code).toBe(0);
     const doc = JSON.parse(readFileSync(out, "utf8")) as GenesisDoc;
@@ -70,7 +54,7 @@ describe("cybermiles genesis", () => {
     const argv = ["build", "--allocations", join(dir, "wei.json"), "--unit", "wei", "--team", TEAM, "--5miles", FIVE];
     argv.push("--validator", VAL, "--chain-id", "1818", "--genesis-time", "1700000000000");
     argv.push("--min-gas-price", "7", "--block-gas-limit", "1000000", "--out", out);
-    expect(await run(argv, capture())).toBe(0);
+    expect(await run(argv, captureIo())).toBe(0);
     const doc = JSON.parse(readFileSync(out, "utf8")) as GenesisDoc;
     expect([doc.chainId, doc.genesisTime, doc.params.minGasPrice]).toEqual(["1818", "1700000000000", "7"]);
     expect(doc.consensus).toEqual({ blockGasLimit: "1000000", validators: [{ address: VAL, power: "1" }] });
@@ -78,37 +62,37 @@ describe("cybermiles genesis", () => {
 
   it("refuses bad options and allocation files with readable messages", async () => {
     const { out, base } = setup(`${A},600000000\n${B},99999999\n`);
-    await expect(run([...base, "--out", out], capture())).rejects.toThrow(
+    await expect(run([...base, "--out", out], captureIo())).rejects.toThrow(
       "alloc.csv: allocations total 699999999 CMT, expected 700000000 CMT",
     );
     const ok = setup();
-    await expect(run(ok.base, capture())).rejects.toThrow("--out is required");
-    await expect(run([...ok.base, "--out", ok.out, "--genesis-time", "2026-01-01T00:00"], capture())).rejects.toThrow(
+    await expect(run(ok.base, captureIo())).rejects.toThrow("--out is required");
+    await expect(run([...ok.base, "--out", ok.out, "--genesis-time", "2026-01-01T00:00"], captureIo())).rejects.toThrow(
       "with a time zone",
     );
-    await expect(run([...ok.base, "--out", ok.out, "--validator", "0x12:1"], capture())).rejects.toThrow(
+    await expect(run([...ok.base, "--out", ok.out, "--validator", "0x12:1"], captureIo())).rejects.toThrow(
       '--validator 0x12:1: invalid address "0x12"',
     );
-    await expect(run([...ok.base, "--out", ok.out, "--team", "bob"], capture())).rejects.toThrow(
+    await expect(run([...ok.base, "--out", ok.out, "--team", "bob"], captureIo())).rejects.toThrow(
       '--team: invalid address "bob"',
     );
-    await expect(run([...ok.base, "--out", ok.out, "--5miles", TEAM], capture())).rejects.toThrow(
+    await expect(run([...ok.base, "--out", ok.out, "--5miles", TEAM], captureIo())).rejects.toThrow(
       "genesis refused:\n  - team and 5miles beneficiaries must be different accounts",
     );
     writeFileSync(ok.out, "{}");
-    await expect(run([...ok.base, "--out", ok.out], capture())).rejects.toThrow("exists; pass --force");
-    expect(await run([...ok.base, "--out", ok.out, "--force"], capture())).toBe(0);
+    await expect(run([...ok.base, "--out", ok.out], captureIo())).rejects.toThrow("exists; pass --force");
+    expect(await run([...ok.base, "--out", ok.out, "--force"], captureIo())).toBe(0);
   });
 
   it("validates a genesis file: breakdown on success, every problem and exit 1 otherwise", async () => {
     const { out, base } = setup();
-    await run([...base, "--out", out], capture());
-    const io = capture();
+    await run([...base, "--out", out], captureIo());
+    const io = captureIo();
     expect(await run(["validate", out], io)).toBe(0);
     expect(io.out).toContain(": valid");
     expect(io.out).toMatch(/reserve\s+100000000 CMT\s+held by 0x0000000000000000000000000000000000001003/);
 
-    const json = capture();
+    const json = captureIo();
     expect(await run(["validate", out, "--json"], json)).toBe(0);
     expect(JSON.parse(json.out)).toMatchObject({ valid: true, supply: { total: parseCmt("1000000000").toString() } });
 
@@ -116,14 +100,14 @@ describe("cybermiles genesis", () => {
     const reserve = doc.modules.bank.balances.find((b) => b.address === ModuleAddress.reserve);
     if (reserve) reserve.amount = parseCmt("100000001").toString();
     writeFileSync(out, JSON.stringify(doc));
-    const bad = capture();
+    const bad = captureIo();
     expect(await run(["validate", out], bad)).toBe(1);
     expect(bad.err).toContain("2 problems");
     expect(bad.err).toContain("  - reserve: holds 100000001 CMT, expected 100000000 CMT");
     expect(bad.err).toContain("  - supply: all balances total 1000000001 CMT, expected exactly 1000000000 CMT");
 
     writeFileSync(out, "not json");
-    await expect(run(["validate", out], capture())).rejects.toThrow(`cannot read ${out}`);
-    await expect(run(["validate"], capture())).rejects.toThrow("expected one genesis file");
+    await expect(run(["validate", out], captureIo())).rejects.toThrow(`cannot read ${out}`);
+    await expect(run(["validate"], captureIo())).rejects.toThrow("expected one genesis file");
   });
 });

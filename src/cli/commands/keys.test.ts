@@ -5,7 +5,7 @@ import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { encryptKeystore } from "../../crypto/index.js";
 import { fromHex } from "../../lib/index.js";
-import type { CliIo } from "../io.js";
+import { captureIo } from "../testing.js";
 import { run } from "./keys.js";
 
 const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -14,21 +14,7 @@ const HARDHAT_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 function setup(env: Record<string, string> = { CYBERMILES_PASSWORD: "pw" }) {
   const root = mkdtempSync(join(tmpdir(), "keys-cmd-"));
   const dir = join(root, "keystore");
-  const io = (extraEnv: Record<string, string> = {}) => {
-    const c = {
-      out: "",
-      err: "",
-      stdout: (t: string) => {
-        c.out += t;
-      },
-      stderr: (t: string) => {
-        c.err += t;
-      },
-      env: { ...env, ...extraEnv },
-      stopSignal: new AbortController().signal,
-    } satisfies CliIo & { out: string; err: string };
-    return c;
-  };
+  const io = (extraEnv: Record<string, string> = {}) => captureIo({ ...env, ...extraEnv });
   const keys = async (...argv: string[]) => {
     const c = io();
     const code = await run([...argv, "--keystore", dir], c);

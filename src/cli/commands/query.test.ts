@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fromHex } from "../../lib/index.js";
-import type { CliIo } from "../io.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
+import { captureIo } from "../testing.js";
 import { run } from "./query.js";
 
 const ADDR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -87,24 +87,8 @@ const node = () =>
     cmt_status: () => STATUS,
   });
 
-function capture(env: Record<string, string> = {}) {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-    env,
-    stopSignal: new AbortController().signal,
-  } satisfies CliIo & { out: string; err: string };
-  return io;
-}
-
 async function query(url: string, ...argv: string[]) {
-  const io = capture();
+  const io = captureIo();
   const code = await run([...argv, "--rpc", url], io);
   return { code, out: io.out };
 }
@@ -112,7 +96,7 @@ async function query(url: string, ...argv: string[]) {
 describe("cybermiles query", () => {
   it("prints help for the command and every subcommand", async () => {
     for (const argv of [[], ["--help"], ...["balance", "block", "tx", "status"].map((s) => [s, "--help"])]) {
-      const io = capture();
+      const io = captureIo();
       expect(await run(argv, io)).toBe(0);
       expect(io.out).toMatch(/^Usage: cybermiles query/);
     }
@@ -191,7 +175,7 @@ describe("cybermiles query", () => {
     const dead = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     await new Promise((resolve) => server.close(resolve));
     await expect(query(dead, "status")).rejects.toThrow(`cannot reach node at ${dead}`);
-    await expect(run(["status"], capture({ CYBERMILES_RPC: dead }))).rejects.toThrow(`cannot reach node at ${dead}`);
+    await expect(run(["status"], captureIo({ CYBERMILES_RPC: dead }))).rejects.toThrow(`cannot reach node at ${dead}`);
     await expect(query(dead, "balance", "0x1234")).rejects.toThrow('invalid address "0x1234"');
     await expect(query(dead, "balance")).rejects.toThrow("wrong number of arguments");
     await expect(query(dead, "status", "extra")).rejects.toThrow("wrong number of arguments");

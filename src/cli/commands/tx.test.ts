@@ -7,8 +7,8 @@ import { Transaction } from "ethers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, type Hex, toQuantity } from "../../lib/index.js";
 import { decodeTx, parseCmt } from "../../types/index.js";
-import type { CliIo } from "../io.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
+import { captureIo } from "../testing.js";
 import { run } from "./tx.js";
 
 const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -74,21 +74,8 @@ beforeAll(async () => {
   await new KeystoreDir(keystore).add("dev0", fromHex(HARDHAT_KEY), "pw", LIGHT_KDF);
 });
 
-function capture(env: Record<string, string> = { CYBERMILES_PASSWORD: "pw" }) {
-  const io = {
-    out: "",
-    err: "",
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-    env: { CYBERMILES_KEYSTORE: keystore, ...env },
-    stopSignal: new AbortController().signal,
-  } satisfies CliIo & { out: string; err: string };
-  return io;
-}
+const capture = (env: Record<string, string> = { CYBERMILES_PASSWORD: "pw" }) =>
+  captureIo({ CYBERMILES_KEYSTORE: keystore, ...env });
 
 const send = (url: string, ...extra: string[]) => [
   "send",
