@@ -8,6 +8,15 @@ import { EMPTY_ROOT } from "./hash.js";
  * first bit where its first and last key differ. Slow; for tests and documentation.
  */
 export function referenceRoot(entries: Iterable<readonly [Uint8Array, Uint8Array]>): Uint8Array {
+  return referenceTree(entries).root;
+}
+
+/** The root and the inner nodes (split depth, prefix as a bit string) of the tree of `entries`. */
+export function referenceTree(entries: Iterable<readonly [Uint8Array, Uint8Array]>): {
+  root: Uint8Array;
+  inner: Array<{ depth: number; prefix: string }>;
+} {
+  const inner: Array<{ depth: number; prefix: string }> = [];
   const leaves: Array<{ bits: string; keyHash: Uint8Array; valueHash: Uint8Array }> = [];
   for (const [key, value] of entries) {
     const keyHash = keccak256(key);
@@ -23,7 +32,8 @@ export function referenceRoot(entries: Iterable<readonly [Uint8Array, Uint8Array
     while (first.bits[depth] === last.bits[depth]) depth++;
     let mid = from;
     while (leaves[mid]!.bits[depth] === "0") mid++;
+    inner.push({ depth, prefix: first.bits.slice(0, depth) });
     return keccak256(concatBytes(Uint8Array.of(1, depth), subtree(from, mid), subtree(mid, to)));
   };
-  return leaves.length === 0 ? EMPTY_ROOT : subtree(0, leaves.length);
+  return { root: leaves.length === 0 ? EMPTY_ROOT : subtree(0, leaves.length), inner };
 }

@@ -1,17 +1,9 @@
 import { bytesEqual, compareBytes } from "../../lib/index.js";
 import { EMPTY_ROOT, TreeHasher } from "./hash.js";
 import type { StateTree, TreeProof, TreeUpdate } from "./interface.js";
-import {
-  type Child,
-  decodeInner,
-  decodeRoot,
-  encodeRoot,
-  type Inner,
-  nodeKey,
-  ROOT_RECORD_KEY,
-  type Stub,
-} from "./node.js";
+import type { Child, Inner, Stub } from "./node.js";
 import { DEFAULT_CACHE_DEPTH, type StateTreeOptions, type TreeNodeReader } from "./options.js";
+import { decodePage, decodeRoot, encodeRoot, pageKey, ROOT_RECORD_KEY } from "./page.js";
 import { proveInTree } from "./proof.js";
 import { type Change, UpdateBuilder } from "./update.js";
 
@@ -27,6 +19,7 @@ class BinaryTreeUpdate implements TreeUpdate {
 
 /** Size counters of the last `computeUpdate`, for benchmarks. */
 export interface UpdateStats {
+  /** Page records read from LMDB. */
   nodeReads: number;
   puts: number;
   deletes: number;
@@ -71,11 +64,11 @@ export class BinaryStateTree implements StateTree {
       sorted,
     );
     const next = builder.run(base);
-    const writes: Array<readonly [Uint8Array, Uint8Array | null]> = [];
-    for (const key of builder.deletes) writes.push([key, null]);
-    for (const put of builder.puts) writes.push(put);
+    const writes = builder.pages.writes(next);
+    let deletes = 0;
+    for (const [, value] of writes) if (value === null) deletes++;
     if (next !== base) writes.push([ROOT_RECORD_KEY, next === null ? null : encodeRoot(next)]);
-    this.lastStats = { nodeReads: this.reads, puts: builder.puts.length, deletes: builder.deletes.length };
+    this.lastStats = { nodeReads: this.reads, puts: writes.length - deletes, deletes };
     const root = next === null ? EMPTY_ROOT : next.hash;
     return new BinaryTreeUpdate(root, writes, this.root, next);
   }
@@ -137,9 +130,13 @@ export class BinaryStateTree implements StateTree {
 
   private load(stub: Stub): Inner {
     this.reads++;
-    const record = this.db.get(nodeKey(stub.depth, stub.prefix));
-    if (record === undefined) throw new Error(`state tree: missing node at depth ${stub.depth}`);
-    return decodeInner(stub, asBytes(record));
+    const record = this.db.get(pageKey(stub.depth, stub.prefix));
+    if (record === undefined) throw new Error(`state tree: missing page of the node at depth ${stub.depth}`);
+    const top = decodePage(asBytes(record));
+    if (top.depth !== stub.depth || !bytesEqual(top.hash, stub.hash)) {
+      throw new Error(`state tree: page of the node at depth ${stub.depth} does not match its parent`);
+    }
+    return top;
   }
 }
 

@@ -1,7 +1,8 @@
 import { bytesEqual } from "../../lib/index.js";
 import { bitAt, commonPrefixBits, prefixOf } from "./bits.js";
 import type { TreeHasher } from "./hash.js";
-import { type Child, encodeInner, type Inner, type Leaf, nodeKey, type Stub, toStub } from "./node.js";
+import { type Child, type Inner, type Leaf, type Stub, samePage, toStub } from "./node.js";
+import { PageChanges } from "./page-changes.js";
 
 /** One changed state key: its tree path and the hash of its new value (null: deleted). */
 export interface Change {
@@ -22,15 +23,16 @@ export interface BuilderDeps {
 
 const LEAF_DEPTH = 256;
 
+let generations = 0;
+
 /**
  * Applies one sorted batch of changes to the committed tree, copy-on-write: committed nodes are
- * never modified (only loaded into the cache). New inner nodes become `puts`; positions of inner
- * nodes that disappear become `deletes`. Positions are canonical (they follow from the key set),
- * so a put of a rewritten node overwrites its old record and nothing piles up.
+ * never modified (only loaded into the cache). New inner nodes carry this update's `gen`; the pages
+ * they fall in, and the pages that lost nodes, become the update's writes (page-changes.ts).
  */
 export class UpdateBuilder {
-  readonly puts: Array<readonly [Uint8Array, Uint8Array]> = [];
-  readonly deletes: Uint8Array[] = [];
+  readonly gen = ++generations;
+  readonly pages = new PageChanges(this.gen);
 
   constructor(
     private readonly deps: BuilderDeps,
@@ -43,8 +45,9 @@ export class UpdateBuilder {
   }
 
   /** Applies changes [lo, hi) to the subtree `node`; they all lie below `node`'s parent. */
-  private merge(node: Child | null, lo: number, hi: number): Child | null {
-    if (node === null) return this.build(lo, hi);
+  private merge(start: Child | null, lo: number, hi: number): Child | null {
+    if (start === null) return this.build(lo, hi);
+    let node = start;
     const c = this.changes;
     const depth = node.kind === 0 ? LEAF_DEPTH : node.depth;
     const path = node.kind === 0 ? node.keyHash : node.prefix;
@@ -52,7 +55,9 @@ export class UpdateBuilder {
     const a = commonPrefixBits(c[lo]!.keyHash, path, depth);
     const m = hi - lo === 1 ? a : Math.min(a, commonPrefixBits(c[hi - 1]!.keyHash, path, depth));
     if (m < depth) {
-      // Some changes leave this subtree at bit m: the subtree keeps its side of a node at m.
+      // Some changes leave this subtree at bit m: the subtree keeps its side of a node at m,
+      // which needs it in memory when both are in the same page.
+      if (node.kind === 2 && samePage(node.depth, m)) node = this.deps.load(node);
       const mid = this.splitAt(lo, hi, m);
       if (bitAt(path, m) === 0) {
         return this.join(m, path, lo < mid ? this.merge(node, lo, mid) : node, this.build(mid, hi));
@@ -70,9 +75,10 @@ export class UpdateBuilder {
     const left = lo < mid ? this.merge(this.deps.child(inner, 0), lo, mid) : inner.left;
     const right = mid < hi ? this.merge(this.deps.child(inner, 1), mid, hi) : inner.right;
     if (left === null || right === null) {
-      // One side emptied: the node goes and the other side takes its place (its position is its own).
-      this.deletes.push(nodeKey(inner.depth, inner.prefix));
-      return left ?? right;
+      // One side emptied: the node goes and the other side takes its place.
+      const survivor = left ?? right;
+      this.pages.removed(inner, survivor);
+      return survivor;
     }
     if (bytesEqual(left.hash, inner.left.hash) && bytesEqual(right.hash, inner.right.hash)) return inner;
     return this.inner(depth, inner.prefix, left, right);
@@ -117,12 +123,20 @@ export class UpdateBuilder {
 
   private inner(depth: number, prefix: Uint8Array, left: Child, right: Child): Inner {
     const hash = this.deps.hasher.inner(depth, left.hash, right.hash);
-    this.puts.push([nodeKey(depth, prefix), encodeInner(left, right)]);
-    return { kind: 1, depth, prefix, hash, left: this.keep(left), right: this.keep(right) };
+    const node: Inner = { kind: 1, depth, prefix, hash, gen: this.gen, left, right };
+    this.pages.adopted(node, left);
+    this.pages.adopted(node, right);
+    node.left = this.keep(left, depth);
+    node.right = this.keep(right, depth);
+    return node;
   }
 
-  /** What a parent holds of a new child: deep inner nodes only as stubs (the cache rule). */
-  private keep(c: Child): Child {
-    return c.kind === 0 || c.depth < this.deps.cacheDepth ? c : toStub(c);
+  /**
+   * What a parent holds of a new child: nodes of its own page always (the page is written from
+   * memory), nodes of deeper pages only above the cache depth, stubs below it.
+   */
+  private keep(c: Child, parentDepth: number): Child {
+    if (c.kind === 0 || c.depth < this.deps.cacheDepth || samePage(c.depth, parentDepth)) return c;
+    return toStub(c);
   }
 }

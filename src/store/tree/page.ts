@@ -1,0 +1,113 @@
+/**
+ * LMDB records of the tree (README.md). Inner nodes are stored in pages: page p of prefix P holds
+ * the inner nodes whose depth is in [4p, 4p + 4) and whose first 4p bits are P. They form one
+ * sub-trie under a single top node, written as one record keyed "n" ‖ P ‖ p, so a rewritten page
+ * overwrites itself and nothing piles up. Leaves are stored inside their parent's page.
+ */
+import { prefixOf } from "./bits.js";
+import { type Child, type Inner, type Leaf, PAGE_BITS, type Stub, samePage } from "./node.js";
+
+/** The record holding the root slot; it commits the root with the block's write transaction. */
+export const ROOT_RECORD_KEY: Uint8Array = Uint8Array.of(0x72); // "r"
+
+const PAGE_KEY_TAG = 0x6e; // "n"
+const SLOT_LEAF = 0;
+const SLOT_STUB = 1;
+const SLOT_INLINE = 2;
+const LEAF_SLOT_SIZE = 97;
+
+/** LMDB key of the page holding the inner node at (depth, prefix). */
+export function pageKey(depth: number, prefix: Uint8Array): Uint8Array {
+  const page = Math.floor(depth / PAGE_BITS);
+  const bits = page * PAGE_BITS;
+  const n = (bits + 7) >> 3;
+  const key = new Uint8Array(n + 2);
+  key[0] = PAGE_KEY_TAG;
+  key.set(prefixOf(prefix, bits), 1);
+  key[n + 1] = page;
+  return key;
+}
+
+const prefixLength = (depth: number) => (depth + 7) >> 3;
+
+/** Whether `c` is written inside its parent's record (same page) rather than as a stub. */
+const inlined = (c: Child, parent: Inner) => c.kind !== 0 && samePage(c.depth, parent.depth);
+
+function slotSize(c: Child, inline: boolean): number {
+  if (c.kind === 0) return LEAF_SLOT_SIZE;
+  const head = 34 + prefixLength(c.depth);
+  if (!inline) return head;
+  const inner = c as Inner;
+  return head + slotSize(inner.left, inlined(inner.left, inner)) + slotSize(inner.right, inlined(inner.right, inner));
+}
+
+/** Writes `c` as a leaf, a stub, or inline with its in-page descendants. */
+function writeSlot(out: Uint8Array, at: number, c: Child, inline: boolean): number {
+  if (c.kind === 0) {
+    out[at] = SLOT_LEAF;
+    out.set(c.keyHash, at + 1);
+    out.set(c.valueHash, at + 33);
+    out.set(c.hash, at + 65);
+    return at + LEAF_SLOT_SIZE;
+  }
+  if (inline && c.kind !== 1) throw new Error("state tree: a node of the page is not in memory");
+  out[at] = inline ? SLOT_INLINE : SLOT_STUB;
+  out[at + 1] = c.depth;
+  out.set(c.hash, at + 2);
+  const n = prefixLength(c.depth);
+  out.set(c.prefix.subarray(0, n), at + 34);
+  if (!inline) return at + 34 + n;
+  const inner = c as Inner;
+  const mid = writeSlot(out, at + 34 + n, inner.left, inlined(inner.left, inner));
+  return writeSlot(out, mid, inner.right, inlined(inner.right, inner));
+}
+
+function readSlot(buf: Uint8Array, at: number): [Child, number] {
+  const tag = buf[at];
+  if (tag === SLOT_LEAF) {
+    const leaf: Leaf = {
+      kind: 0,
+      keyHash: buf.subarray(at + 1, at + 33),
+      valueHash: buf.subarray(at + 33, at + 65),
+      hash: buf.subarray(at + 65, at + 97),
+    };
+    return [leaf, at + LEAF_SLOT_SIZE];
+  }
+  if (tag !== SLOT_STUB && tag !== SLOT_INLINE) throw new Error(`state tree: corrupt record (slot tag ${tag})`);
+  const depth = buf[at + 1] as number;
+  const end = at + 34 + prefixLength(depth);
+  const hash = buf.subarray(at + 2, at + 34);
+  const prefix = buf.subarray(at + 34, end);
+  if (tag === SLOT_STUB) return [{ kind: 2, depth, hash, prefix } satisfies Stub, end];
+  const [left, mid] = readSlot(buf, end);
+  const [right, next] = readSlot(buf, mid);
+  return [{ kind: 1, depth, prefix, hash, gen: 0, left, right } satisfies Inner, next];
+}
+
+/** Record of the page whose top node is `top`. */
+export function encodePage(top: Inner): Uint8Array {
+  const out = new Uint8Array(slotSize(top, true));
+  writeSlot(out, 0, top, true);
+  return out;
+}
+
+/** Decodes a page record into its top node, the page's nodes in memory and deeper pages as stubs. */
+export function decodePage(record: Uint8Array): Inner {
+  const [top, end] = readSlot(record, 0);
+  if (top.kind !== 1 || end !== record.length) throw new Error("state tree: corrupt page record");
+  return top;
+}
+
+/** Record of the root slot (absent for the empty tree): a leaf, or a stub of the root node. */
+export function encodeRoot(root: Child): Uint8Array {
+  const out = new Uint8Array(slotSize(root, false));
+  writeSlot(out, 0, root, false);
+  return out;
+}
+
+/** Decodes the root record. */
+export function decodeRoot(record: Uint8Array): Leaf | Stub {
+  const [root, end] = readSlot(record, 0);
+  if (root.kind === 1 || end !== record.length) throw new Error("state tree: corrupt root record");
+  return root;
+}
