@@ -1,10 +1,10 @@
 import { type Address, isAddress, toAddress } from "../crypto/index.js";
 import { CmtError } from "../lib/index.js";
-import { ModuleAddress } from "../modules/addresses.js";
 import {
   FIVEMILES_SUPPLY,
   formatCmt,
   GENESIS_SUPPLY,
+  ModuleAddress,
   OFFERING_SUPPLY,
   RESERVE_SUPPLY,
   TEAM_SUPPLY,

@@ -3,6 +3,7 @@ export * from "./bloom.js";
 export * from "./cmt.js";
 export * from "./gas.js";
 export * from "./merkle.js";
+export * from "./module-addresses.js";
 export * from "./receipt.js";
 export * from "./rlp.js";
 export * from "./tx.js";
