@@ -2,6 +2,9 @@ import { toHex } from "../../lib/index.js";
 import { type Child, type Inner, samePage } from "./node.js";
 import { encodePage, pageKey } from "./page.js";
 
+/** Size of the buffers page records are cut from. */
+const RECORD_CHUNK = 256 * 1024;
+
 /**
  * The page records one update writes. A page is rewritten when it holds a new node (then its top
  * is new too, since hashes change up to it); it is written when its new top gets a parent in
@@ -50,6 +53,19 @@ export class PageChanges {
   }
 
   private emit(top: Inner): void {
-    this.puts.push([pageKey(top.depth, top.prefix), encodePage(top)]);
+    this.puts.push([pageKey(top.depth, top.prefix), encodePage(top, this.alloc)]);
   }
+
+  // Records are cut from shared chunks: one allocation per chunk rather than per record.
+  private chunk = new Uint8Array(0);
+  private used = 0;
+  private readonly alloc = (size: number): Uint8Array => {
+    if (this.used + size > this.chunk.length) {
+      this.chunk = new Uint8Array(Math.max(RECORD_CHUNK, size));
+      this.used = 0;
+    }
+    const out = this.chunk.subarray(this.used, this.used + size);
+    this.used += size;
+    return out;
+  };
 }

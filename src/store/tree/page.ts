@@ -55,46 +55,54 @@ function writeSlot(out: Uint8Array, at: number, c: Child, inline: boolean): numb
   out[at + 1] = c.depth;
   out.set(c.hash, at + 2);
   const n = prefixLength(c.depth);
-  out.set(c.prefix.subarray(0, n), at + 34);
+  const prefix = c.prefix;
+  for (let i = 0; i < n; i++) out[at + 34 + i] = prefix[i] as number;
   if (!inline) return at + 34 + n;
   const inner = c as Inner;
   const mid = writeSlot(out, at + 34 + n, inner.left, inlined(inner.left, inner));
   return writeSlot(out, mid, inner.right, inlined(inner.right, inner));
 }
 
-function readSlot(buf: Uint8Array, at: number): [Child, number] {
+/** Read position of `readSlot` (a cursor rather than a returned pair: decoding is on the hot path). */
+let pos = 0;
+
+function readSlot(buf: Uint8Array): Child {
+  const at = pos;
   const tag = buf[at];
   if (tag === SLOT_LEAF) {
+    pos = at + LEAF_SLOT_SIZE;
     const leaf: Leaf = {
       kind: 0,
       keyHash: buf.subarray(at + 1, at + 33),
       valueHash: buf.subarray(at + 33, at + 65),
       hash: buf.subarray(at + 65, at + 97),
     };
-    return [leaf, at + LEAF_SLOT_SIZE];
+    return leaf;
   }
   if (tag !== SLOT_STUB && tag !== SLOT_INLINE) throw new Error(`state tree: corrupt record (slot tag ${tag})`);
   const depth = buf[at + 1] as number;
   const end = at + 34 + prefixLength(depth);
-  const hash = buf.subarray(at + 2, at + 34);
   const prefix = buf.subarray(at + 34, end);
-  if (tag === SLOT_STUB) return [{ kind: 2, depth, hash, prefix } satisfies Stub, end];
-  const [left, mid] = readSlot(buf, end);
-  const [right, next] = readSlot(buf, mid);
-  return [{ kind: 1, depth, prefix, hash, gen: 0, left, right } satisfies Inner, next];
+  const hash = buf.subarray(at + 2, at + 34);
+  pos = end;
+  if (tag === SLOT_STUB) return { kind: 2, depth, prefix, hash } satisfies Stub;
+  const left = readSlot(buf);
+  const right = readSlot(buf);
+  return { kind: 1, depth, prefix, hash, gen: 0, left, right } satisfies Inner;
 }
 
-/** Record of the page whose top node is `top`. */
-export function encodePage(top: Inner): Uint8Array {
-  const out = new Uint8Array(slotSize(top, true));
+/** Record of the page whose top node is `top`, written into `alloc(size)`. */
+export function encodePage(top: Inner, alloc: (size: number) => Uint8Array): Uint8Array {
+  const out = alloc(slotSize(top, true));
   writeSlot(out, 0, top, true);
   return out;
 }
 
 /** Decodes a page record into its top node, the page's nodes in memory and deeper pages as stubs. */
 export function decodePage(record: Uint8Array): Inner {
-  const [top, end] = readSlot(record, 0);
-  if (top.kind !== 1 || end !== record.length) throw new Error("state tree: corrupt page record");
+  pos = 0;
+  const top = readSlot(record);
+  if (top.kind !== 1 || pos !== record.length) throw new Error("state tree: corrupt page record");
   return top;
 }
 
@@ -107,7 +115,8 @@ export function encodeRoot(root: Child): Uint8Array {
 
 /** Decodes the root record. */
 export function decodeRoot(record: Uint8Array): Leaf | Stub {
-  const [root, end] = readSlot(record, 0);
-  if (root.kind === 1 || end !== record.length) throw new Error("state tree: corrupt root record");
+  pos = 0;
+  const root = readSlot(record);
+  if (root.kind === 1 || pos !== record.length) throw new Error("state tree: corrupt root record");
   return root;
 }

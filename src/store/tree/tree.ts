@@ -93,12 +93,15 @@ export class BinaryStateTree implements StateTree {
 
   /** Hashes, sorts and de-duplicates (last write wins) the changed keys. */
   private toChanges(changes: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>): Change[] {
-    const out: Change[] = [];
+    const out: Array<Change & { head: number }> = [];
     for (const [key, value] of changes) {
-      out.push({ keyHash: this.hasher.hash(key), valueHash: value === null ? null : this.hasher.hash(value) });
+      const keyHash = this.hasher.hash(key);
+      const head =
+        (((keyHash[0] as number) << 24) | ((keyHash[1] as number) << 16) | ((keyHash[2] as number) << 8)) >>> 0;
+      out.push({ keyHash, valueHash: value === null ? null : this.hasher.hash(value), head });
     }
     // Stable sort keeps the order of duplicates; keep the last of each run.
-    out.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
+    out.sort((a, b) => a.head - b.head || compareBytes(a.keyHash, b.keyHash));
     let w = 0;
     for (let r = 0; r < out.length; r++) {
       const next = out[r + 1];
