@@ -14,8 +14,8 @@ export interface TreeNodeWriter {
 /** Options of `createStateTree`. */
 export interface StateTreeOptions {
   /**
-   * Inner nodes that split on a bit below this depth stay in memory once read or written
-   * (about 2^cacheDepth nodes in a large tree). Default 16: the top 16 levels, ~65 k nodes.
+   * Pages whose top node splits on a bit below this depth stay in memory once read or written
+   * (about 2^cacheDepth inner nodes in a large tree). Default 16: the top 16 levels, ~65 k nodes.
    */
   cacheDepth?: number;
   /**
@@ -23,7 +23,7 @@ export interface StateTreeOptions {
    * the value of a present key in its proof; without it `prove` of a present key throws.
    */
   readValue?: ((key: Uint8Array) => Uint8Array | undefined) | null;
-  /** keccak256 implementation; defaults to crypto's native keccak256 (for benchmarks). */
+  /** keccak256 implementation; default crypto's keccak256. A faster binding gives the same roots. */
   keccak?: Keccak256;
 }
 

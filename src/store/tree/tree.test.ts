@@ -54,7 +54,7 @@ describe("state tree", () => {
     expect(toHex(tree.root)).toBe(toHex(before));
     t.apply(tree, tree.computeUpdate(entries(50).map(([k]) => [k, null] as const)));
     expect(tree.root).toEqual(EMPTY_ROOT);
-    // Every node record was removed; nothing piles up.
+    // Every page record was removed; nothing piles up.
     expect([...t.db.getKeys()].length).toBe(0);
   });
 

@@ -20,7 +20,7 @@ class BinaryTreeUpdate implements TreeUpdate {
 /** Size counters of the last `computeUpdate`, for benchmarks. */
 export interface UpdateStats {
   /** Page records read from LMDB. */
-  nodeReads: number;
+  pageReads: number;
   puts: number;
   deletes: number;
 }
@@ -33,7 +33,7 @@ export class BinaryStateTree implements StateTree {
   private readonly readValue: ((key: Uint8Array) => Uint8Array | undefined) | null;
   private reads = 0;
   /** Counters of the last computeUpdate. */
-  lastStats: UpdateStats = { nodeReads: 0, puts: 0, deletes: 0 };
+  lastStats: UpdateStats = { pageReads: 0, puts: 0, deletes: 0 };
 
   constructor(
     private readonly db: TreeNodeReader,
@@ -43,7 +43,7 @@ export class BinaryStateTree implements StateTree {
     this.cacheDepth = options.cacheDepth ?? DEFAULT_CACHE_DEPTH;
     this.readValue = options.readValue ?? null;
     const record = db.get(ROOT_RECORD_KEY);
-    this.rootNode = record === undefined ? null : decodeRoot(record);
+    this.rootNode = record === undefined ? null : decodeRoot(asBytes(record));
   }
 
   get root(): Uint8Array {
@@ -68,7 +68,7 @@ export class BinaryStateTree implements StateTree {
     let deletes = 0;
     for (const [, value] of writes) if (value === null) deletes++;
     if (next !== base) writes.push([ROOT_RECORD_KEY, next === null ? null : encodeRoot(next)]);
-    this.lastStats = { nodeReads: this.reads, puts: writes.length - deletes, deletes };
+    this.lastStats = { pageReads: this.reads, puts: writes.length - deletes, deletes };
     const root = next === null ? EMPTY_ROOT : next.hash;
     return new BinaryTreeUpdate(root, writes, this.root, next);
   }
