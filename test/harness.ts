@@ -82,7 +82,7 @@ export function openTestChain(
   extraModules: ModuleDescriptor[] = [],
 ): TestChain & { dir: string } {
   const store = new ChainStore({ path: dir });
-  store.attachTree(createStateTree(store.treeDb));
+  store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
   const machine = new StateMachine(
     {

@@ -44,7 +44,7 @@ export async function startNode(
     );
   }
   const store = new ChainStore({ path: home.paths.data });
-  store.attachTree(createStateTree(store.treeDb));
+  store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
   const machine = new StateMachine(
     { chainId, blockGasLimit, minGasPrice, feeCollector: ModuleAddress.feeCollector },

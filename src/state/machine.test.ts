@@ -11,9 +11,11 @@ import {
 } from "../../test/harness.js";
 import { toHex } from "../lib/index.js";
 import { bankAbi, ModuleAddress } from "../modules/index.js";
+import { verifyProof } from "../store/tree/index.js";
 import { GENESIS_SUPPLY, WEI_PER_CMT } from "../types/index.js";
 import { decodeRevert } from "./abi.js";
 import { getAccount } from "./accounts.js";
+import { accountKey } from "./keys.js";
 
 const alice = testKey(0);
 const bob = testKey(1);
@@ -147,5 +149,19 @@ describe("genesis checks", () => {
     const first = bad.modules.bank.balances[0] as { amount: string };
     first.amount = (BigInt(first.amount) + 1n).toString();
     expect(() => openTestChain(bad)).toThrow(/invalid genesis: .*expected exactly 1,?000,?000,?000/);
+  });
+});
+
+describe("state proofs", () => {
+  it("proves an account against the header's state root", () => {
+    const c = chain();
+    c.produce(GENESIS_TIME + 1000n, [c.sign(alice, { to: carol.address, value: 9n })]);
+    const root = c.chain.blockView(1n)?.block.header.stateRoot as `0x${string}`;
+    const proof = c.store.stateTree.prove(accountKey(carol.address));
+    expect(proof.value).not.toBeNull();
+    expect(verifyProof(Buffer.from(root.slice(2), "hex"), proof)).toBe(true);
+    const absent = c.store.stateTree.prove(accountKey(testKey(50).address));
+    expect(absent.value).toBeNull();
+    expect(verifyProof(Buffer.from(root.slice(2), "hex"), absent)).toBe(true);
   });
 });
