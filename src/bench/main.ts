@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     `- date: ${new Date().toISOString()}`,
     `- commit: ${commit()}`,
     `- machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    `- command: \`npm run bench -- --runs ${runs} --txs ${txs}\``,
+    `- command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\``,
     "",
     "## Transfers through a whole one-validator node",
     "",
