@@ -25,6 +25,12 @@ async function cli(
   }
 }
 
+/** `tx send --wait` from the imported key "alice". */
+function sendFromAlice(to: string, amount: string, ...extra: string[]) {
+  const argv = ["tx", "send", "--from", "alice", "--to", to, "--amount", amount, ...extra, "--rpc", node.rpcUrl];
+  return cli([...argv, "--wait", "--password-file", join(dir, "password")], keystoreEnv);
+}
+
 const alice = devKey(0);
 const bob = devKey(1);
 let dir: string;
@@ -134,24 +140,7 @@ describe("cybermiles keys, tx and query against the node", () => {
 
   it("sends CMT with `tx send --wait` and reads it back with `query`", async () => {
     const to = "0x00000000000000000000000000000000000c0ffe";
-    const send = await cli(
-      [
-        "tx",
-        "send",
-        "--from",
-        "alice",
-        "--to",
-        to,
-        "--amount",
-        "1.5",
-        "--rpc",
-        node.rpcUrl,
-        "--wait",
-        "--password-file",
-        join(dir, "password"),
-      ],
-      keystoreEnv,
-    );
+    const send = await sendFromAlice(to, "1.5");
     expect(send.code, send.stderr).toBe(0);
     const hash = /0x[0-9a-f]{64}/.exec(send.stdout)?.[0] as string;
     expect(hash).toBeTruthy();
@@ -163,25 +152,7 @@ describe("cybermiles keys, tx and query against the node", () => {
     expect(tx.stdout.toLowerCase()).toContain(alice.address);
     const block = await cli(["query", "block", "latest", "--rpc", node.rpcUrl]);
     expect(block.code).toBe(0);
-    const legacy = await cli(
-      [
-        "tx",
-        "send",
-        "--from",
-        "alice",
-        "--to",
-        to,
-        "--amount",
-        "1",
-        "--legacy",
-        "--rpc",
-        node.rpcUrl,
-        "--wait",
-        "--password-file",
-        join(dir, "password"),
-      ],
-      keystoreEnv,
-    );
+    const legacy = await sendFromAlice(to, "1", "--legacy");
     expect(legacy.code, legacy.stderr).toBe(0);
     expect((await cli(["query", "balance", to, "--rpc", node.rpcUrl])).stdout).toContain("2.5");
   });

@@ -2,23 +2,11 @@
 // invalid), with the supply invariants checked after every block (DESIGN testing layer 3).
 import { encodeFunctionData } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
-import { fromHex } from "../src/lib/index.js";
+import { fromHex, mulberry32 } from "../src/lib/index.js";
 import { allSchedules, BankKeeper, bankAbi, ModuleAddress, QUARTER_MS, vestingAbi } from "../src/modules/index.js";
 import { getAccount, MeteredKv, ModuleStore, StateDB, unmetered } from "../src/state/index.js";
 import { GENESIS_SUPPLY, type SignedTx, WEI_PER_CMT } from "../src/types/index.js";
 import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
-
-/** mulberry32: a small seeded PRNG, so a failure replays exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const users = Array.from({ length: 8 }, (_, i) => testKey(i));
 const team = users[6] as ReturnType<typeof testKey>;
@@ -60,7 +48,7 @@ describe("supply invariants under random transfers and releases", () => {
     it(`seed ${seed}: balances + vesting holdings always equal the genesis supply`, () => {
       const c = openTestChain(genesis);
       chains.push(c);
-      const rand = rng(seed);
+      const rand = mulberry32(seed);
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
       let time = GENESIS_TIME;
       const seen = { included: 0, dropped: 0, reverted: 0, released: 0 };

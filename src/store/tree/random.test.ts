@@ -1,21 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { toHex, utf8 } from "../../lib/index.js";
+import { mulberry32, toHex, utf8 } from "../../lib/index.js";
 import { createStateTree, type StateTree } from "./index.js";
 import { PAGE_BITS } from "./node.js";
 import { referenceTree } from "./reference.js";
 import { openTreeDb, type TreeDb } from "./temp-db.js";
 
-/** mulberry32: a small seeded PRNG, so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** State-like keys: "a" + 20-byte address, module prefixes, and short keys. */
 function keyPool(rand: () => number, n: number): Uint8Array[] {
