@@ -171,6 +171,19 @@ describe("bad input gets a clear error and changes nothing", () => {
     expect(BigInt(await call<string>(url, "eth_getBalance", [bob.address, "latest"]))).toBe(before - fee);
   });
 
+  it("answers cmt_status and cmt_vesting", async () => {
+    const status = await call<{ chainId: string; height: string; stateRoot: string }>(url, "cmt_status");
+    expect(status.chainId).toBe("0x71a");
+    expect(status.stateRoot).toMatch(/^0x[0-9a-f]{64}$/);
+    const v = await call<{ label: string; total: string; vested: string; releasable: string }>(url, "cmt_vesting", [
+      team.address,
+    ]);
+    expect(v.label).toBe("team-and-partners");
+    expect(BigInt(v.total)).toBe(100_000_000n * 10n ** 18n);
+    expect(BigInt(v.vested)).toBe(0n);
+    expect(await call(url, "cmt_vesting", [alice.address])).toBeNull();
+  });
+
   it("keeps serving, with the state unchanged by everything refused", async () => {
     await waitFor(
       async () => Number(await call<string>(url, "eth_blockNumber")) > heightBefore + 1,

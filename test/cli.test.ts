@@ -196,6 +196,12 @@ describe("cybermiles keys, tx and query against the node", () => {
     expect(down.stderr).toContain("cannot reach node");
   });
 
+  it("accepts --validators but refuses more than one until BFT consensus lands", async () => {
+    const r = await cli(["devnet", "--dir", join(dir, "multi"), "--validators", "4"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--validators 4: this build runs a single validator");
+  });
+
   it("every command has --help", async () => {
     for (const c of ["init", "start", "devnet", "genesis", "keys", "tx", "query"]) {
       const r = await cli([c, "--help"]);

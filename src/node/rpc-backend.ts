@@ -1,5 +1,5 @@
 import type { Address } from "../crypto/index.js";
-import { concatBytes, type Hex, utf8, VERSION } from "../lib/index.js";
+import { concatBytes, type Hex, toHex, utf8, VERSION } from "../lib/index.js";
 import { nextReleaseTime, readSchedule, vestedAmount } from "../modules/index.js";
 import {
   type BlockView,
@@ -141,7 +141,7 @@ export class NodeRpcBackend implements RpcBackend {
       chainId: this.chainId,
       height: head.height,
       blockHash: head.hash,
-      stateRoot: block?.header.stateRoot ?? head.hash,
+      stateRoot: block?.header.stateRoot ?? toHex(this.deps.store.stateTree.root),
       blockTime: head.time,
       validators: [...this.deps.chain.validatorSet()],
       mempool: { pending: stats.pending, queued: stats.queued },
