@@ -22,6 +22,10 @@ export interface TpsOptions {
   /** Parallel HTTP connections submitting batches. */
   connections?: number;
   port?: number;
+  /** Block gas limit of the devnet (default: the genesis default, 30 M = 1,428 transfers). */
+  blockGasLimit?: bigint;
+  /** Extra node flags for the devnet process (e.g. --cpu-prof for profiling). */
+  nodeArgs?: string[];
 }
 
 export interface TpsResult {
@@ -48,10 +52,19 @@ async function callRpc<T>(url: string, method: string, params: unknown[] = []): 
   return r.result as T;
 }
 
-function startDevnet(dir: string, port: number): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [BIN, "devnet", "--dir", dir, "--rpc-port", String(port)], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+function startDevnet(
+  dir: string,
+  port: number,
+  nodeArgs: string[],
+  extra: string[],
+): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(
+    process.execPath,
+    [...nodeArgs, BIN, "devnet", "--dir", dir, "--rpc-port", String(port), ...extra],
+    {
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
   return new Promise((res, rej) => {
     let out = "";
     proc.stdout?.on("data", (d: Buffer) => {
@@ -113,7 +126,8 @@ export async function runNodeTps(opts: TpsOptions = {}): Promise<TpsResult> {
   const txs = opts.txs ?? 20_000;
   const senders = opts.senders ?? 200;
   const dir = mkdtempSync(join(tmpdir(), "cmt-bench-"));
-  const { proc, url } = await startDevnet(dir, opts.port ?? 18545);
+  const gas = opts.blockGasLimit === undefined ? [] : ["--block-gas-limit", String(opts.blockGasLimit)];
+  const { proc, url } = await startDevnet(dir, opts.port ?? 18545, opts.nodeArgs ?? [], gas);
   try {
     const dev = devAccounts(10);
     // Fund the senders from the dev accounts and wait for that to commit (not timed).

@@ -24,6 +24,7 @@ Options:
   --validators N       number of validators (only 1 until BFT consensus lands)
   --accounts N         dev accounts to fund (default 10)
   --block-time MS      target block interval (default 1000)
+  --block-gas-limit N  gas limit of every block, for a new devnet (default 30,000,000)
   --reset              delete DIR first and start a new chain
   -h, --help           show this help
 `;
@@ -36,6 +37,7 @@ export const run: Command = async (argv, io) => {
     validators: { type: "string" },
     accounts: { type: "string" },
     "block-time": { type: "string" },
+    "block-gas-limit": { type: "string" },
     reset: { type: "boolean" },
   });
   if (values.help) {
@@ -72,6 +74,9 @@ export const run: Command = async (argv, io) => {
       teamBeneficiary: (dev[accounts] as (typeof dev)[number]).address,
       fiveMilesBeneficiary: (dev[accounts + 1] as (typeof dev)[number]).address,
       validators: [{ address: key.address, power: 1n, name: "node0" }],
+      ...(values["block-gas-limit"] === undefined
+        ? {}
+        : { blockGasLimit: BigInt(intOption("block-gas-limit", values["block-gas-limit"], 0)) }),
     });
     const config = NodeConfigSchema.parse({
       moniker: "node0",
