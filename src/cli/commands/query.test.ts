@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fromHex } from "../../lib/index.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
-import { captureIo } from "../testing.js";
+import { captureIo, rpcStub, type StubHandler } from "../testing.js";
 import { run } from "./query.js";
 
 const ADDR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -53,28 +53,10 @@ afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-/** A local JSON-RPC stub that answers from `results` (method → params → result) and records calls. */
-async function stub(results: Record<string, (params: unknown[]) => unknown>) {
-  const calls: Array<{ method: string; params: unknown[] }> = [];
-  const server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const { id, method, params } = JSON.parse(body);
-    calls.push({ method, params });
-    const f = results[method];
-    const reply = f
-      ? { jsonrpc: "2.0", id, result: f(params) }
-      : {
-          jsonrpc: "2.0",
-          id,
-          error: { code: -32601, message: `the method ${method} does not exist/is not available` },
-        };
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify(reply));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+async function stub(handlers: Record<string, StubHandler>) {
+  const server = await rpcStub(handlers);
+  closers.push(server.close);
+  return server;
 }
 
 const node = () =>

@@ -8,46 +8,22 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, type Hex, toQuantity } from "../../lib/index.js";
 import { decodeTx, parseCmt } from "../../types/index.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
-import { captureIo } from "../testing.js";
+import { captureIo, rpcStub, type StubHandler } from "../testing.js";
 import { run } from "./tx.js";
 
 const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const FROM = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const TO = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-type Handler = (params: unknown[]) => unknown;
 const closers: Array<() => void> = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-/** A local JSON-RPC stub: answers from `handlers`, records every call; a handler that throws answers an error. */
-async function stub(handlers: Record<string, Handler>) {
-  const calls: Array<{ method: string; params: unknown[] }> = [];
-  const server = createServer(async (req, res) => {
-    let body = "";
-    for await (const chunk of req) body += chunk;
-    const { id, method, params } = JSON.parse(body);
-    calls.push({ method, params });
-    const handler = handlers[method];
-    let reply: object;
-    try {
-      if (!handler)
-        throw Object.assign(new Error(`the method ${method} does not exist/is not available`), { code: -32601 });
-      reply = { jsonrpc: "2.0", id, result: await handler(params) };
-    } catch (e) {
-      reply = {
-        jsonrpc: "2.0",
-        id,
-        error: { code: (e as { code?: number }).code ?? -32000, message: (e as Error).message },
-      };
-    }
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify(reply));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
+async function stub(handlers: Record<string, StubHandler>) {
+  const server = await rpcStub(handlers);
+  closers.push(server.close);
+  return server;
 }
 
 /** A node that accepts transactions; the receipt appears on the second poll. */
