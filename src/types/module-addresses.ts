@@ -10,6 +10,8 @@ export const ModuleAddress = {
   vesting: "0x0000000000000000000000000000000000001002",
   /** The 100 M CMT reserve, spent only by governance (white paper §7). */
   reserve: "0x0000000000000000000000000000000000001003",
+  /** Holds escrowed payments and deposits (src/modules/escrow). */
+  escrow: "0x0000000000000000000000000000000000001011",
   /** Collects transaction fees until the distribution module pays them out. */
   feeCollector: "0x00000000000000000000000000000000000010fe",
 } as const satisfies Record<string, Address>;
