@@ -2,6 +2,7 @@ import { type ConsensusOptions, DEFAULT_CONSENSUS_OPTIONS, timeoutDuration } fro
 import { ProposerSchedule } from "./proposer.js";
 import type {
   Address,
+  CommitCertificate,
   ConsensusInput,
   ConsensusOutput,
   Proposal,
@@ -54,7 +55,8 @@ export class TendermintMachine {
     validRound: -1,
     decided: true,
   };
-  private proposals = new Map<number, Proposal>();
+  /** Proposals by round, first received first; a Byzantine proposer may send several values. */
+  private proposals = new Map<number, Proposal[]>();
   private votes: VoteTally;
   private verdicts = new Map<ValueId, boolean>();
   /** "upon … for the first time" rules already fired, keyed `line/round`. */
@@ -95,6 +97,9 @@ export class TendermintMachine {
         break;
       case "timeout":
         this.onTimeout(input.step, input.height, input.round);
+        break;
+      case "commit":
+        this.onCommit(input.certificate);
         break;
     }
     while (!this.s.decided && this.applyRule()) {
@@ -139,8 +144,11 @@ export class TendermintMachine {
   private addProposal(p: Proposal): void {
     if (p.height !== this.s.height || p.round < 0 || p.validRound >= p.round || p.validRound < -1) return;
     if (p.proposer !== this.proposer(p.height, p.round)) return;
-    // A second, different proposal from the same proposer is ignored; the first one stands.
-    if (!this.proposals.has(p.round)) this.proposals.set(p.round, p);
+    // Every distinct value is kept: the first drives lines 22/28, any may meet a quorum (lines 36/49).
+    const list = this.proposals.get(p.round) ?? [];
+    if (list.some((q) => q.value === p.value)) return;
+    list.push(p);
+    this.proposals.set(p.round, list);
   }
 
   private addVote(vote: Vote): void {
@@ -161,6 +169,22 @@ export class TendermintMachine {
     }
   }
 
+  /** Decide from a certificate of > 2/3 distinct precommits for (height, round, value); the rest is ignored. */
+  private onCommit(c: CommitCertificate): void {
+    if (this.s.decided || c.height !== this.s.height) return;
+    const seen = new Set<Address>();
+    let power = 0n;
+    for (const v of c.commit) {
+      if (v.type !== "precommit" || v.height !== c.height || v.round !== c.round || v.value !== c.value) return;
+      if (seen.has(v.validator)) return;
+      seen.add(v.validator);
+      power += this.validators.powerOf(v.validator);
+    }
+    if (!this.validators.isQuorum(power)) return;
+    this.out.push({ kind: "decide", height: c.height, round: c.round, value: c.value, commit: c.commit });
+    this.s = { ...this.s, decided: true };
+  }
+
   /** Try each rule of lines 22–56 once; true when one fired and changed something. */
   private applyRule(): boolean {
     return this.ruleDecide() || this.ruleSkipRound() || this.rulesOfRound();
@@ -169,9 +193,10 @@ export class TendermintMachine {
   /** Lines 49–54: a proposal of any round r with 2f+1 precommits for it, valid → decide. */
   private ruleDecide(): boolean {
     for (const round of this.votes.roundsSeen()) {
-      const p = this.proposals.get(round);
-      if (!p || !this.validators.isQuorum(this.votes.powerFor("precommit", round, p.value))) continue;
-      if (!this.valid(p.value)) continue;
+      const p = this.proposals
+        .get(round)
+        ?.find((q) => this.validators.isQuorum(this.votes.powerFor("precommit", round, q.value)));
+      if (!p || !this.valid(p.value)) continue;
       const commit = this.votes.votesFor("precommit", round, p.value);
       this.out.push({ kind: "decide", height: this.s.height, round, value: p.value, commit });
       this.s = { ...this.s, decided: true };
@@ -187,8 +212,7 @@ export class TendermintMachine {
     const higher = [...rounds].filter((r) => r > this.s.round).sort((a, b) => b - a);
     for (const r of higher) {
       const senders = this.votes.senders(r);
-      const p = this.proposals.get(r);
-      if (p) senders.add(p.proposer);
+      if (this.proposals.has(r)) senders.add(this.proposer(this.s.height, r));
       let power = 0n;
       for (const a of senders) power += this.validators.powerOf(a);
       if (this.validators.isOneThird(power)) {
@@ -202,9 +226,10 @@ export class TendermintMachine {
   /** Lines 22–48: the rules of the current round. */
   private rulesOfRound(): boolean {
     const { round, step } = this.s;
-    const p = this.proposals.get(round);
     const quorum = (type: VoteType, r: number, v: ValueId | null) =>
       this.validators.isQuorum(this.votes.powerFor(type, r, v));
+    const p = this.proposals.get(round)?.[0];
+    const polka = this.proposals.get(round)?.find((q) => quorum("prevote", round, q.value));
     if (step === "propose" && p && p.validRound === -1) {
       // Line 22: prevote v if valid and not locked on something else.
       const ok = this.valid(p.value) && (this.s.lockedRound === -1 || this.s.lockedValue === p.value);

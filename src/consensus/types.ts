@@ -38,12 +38,22 @@ export interface DoubleVoteEvidence {
   readonly second: Vote;
 }
 
+/** A decision with its proof: > 2/3 of the voting power precommitted `value` in `round`. */
+export interface CommitCertificate {
+  readonly height: number;
+  readonly round: number;
+  readonly value: ValueId;
+  readonly commit: readonly Vote[];
+}
+
 /** What the driver feeds the state machine. */
 export type ConsensusInput =
   | { readonly kind: "newHeight"; readonly height: number }
   | { readonly kind: "proposal"; readonly proposal: Proposal }
   | { readonly kind: "vote"; readonly vote: Vote }
-  | { readonly kind: "timeout"; readonly step: RoundStep; readonly height: number; readonly round: number };
+  | { readonly kind: "timeout"; readonly step: RoundStep; readonly height: number; readonly round: number }
+  /** Catch-up: a lagging node that missed the votes decides from a peer's commit certificate. */
+  | { readonly kind: "commit"; readonly certificate: CommitCertificate };
 
 /** What the state machine asks the driver to do. */
 export type ConsensusOutput =
