@@ -169,6 +169,26 @@ describe("Tendermint state machine", () => {
     expect(feedVotes(m, "prevote", 0, ["0x02"], B)).toHaveLength(1);
   });
 
+  it("locks on whichever of an equivocating proposer's values gets the polka", () => {
+    const { m } = machine();
+    m.step({ kind: "proposal", proposal: proposal(0, A) });
+    m.step({ kind: "proposal", proposal: proposal(0, B) });
+    const outs = feedVotes(m, "prevote", 0, ["0x01", "0x02", "0x03"], B);
+    expect(votesOf(outs)).toEqual([vote("precommit", 0, "0x04", B)]);
+    expect(m.state.lockedValue).toBe(B);
+  });
+
+  it("a lagging node decides from a commit certificate of > 2/3 distinct precommits", () => {
+    const { m } = machine();
+    const commit = ["0x01", "0x02", "0x03"].map((v) => vote("precommit", 2, v, A));
+    const weak = m.step({ kind: "commit", certificate: { height: 1, round: 2, value: A, commit: commit.slice(0, 2) } });
+    expect(weak).toEqual([]);
+    const doubled = [...commit.slice(0, 2), commit[0]!];
+    expect(m.step({ kind: "commit", certificate: { height: 1, round: 2, value: A, commit: doubled } })).toEqual([]);
+    const outs = m.step({ kind: "commit", certificate: { height: 1, round: 2, value: A, commit } });
+    expect(outs).toEqual([{ kind: "decide", height: 1, round: 2, value: A, commit }]);
+  });
+
   it("ignores votes of non-validators and of other heights", () => {
     const { m } = machine();
     expect(feedVotes(m, "prevote", 3, ["0x09", "0x0a"], A)).toEqual([]);

@@ -249,19 +249,13 @@ export class TendermintMachine {
       this.scheduleTimeout("prevote", round);
       return true;
     }
-    if (
-      step !== "propose" &&
-      p &&
-      quorum("prevote", round, p.value) &&
-      this.valid(p.value) &&
-      this.firstTime("36", round, true)
-    ) {
-      // Line 36: a polka for the proposal: lock on it (if still prevoting) and remember it as valid.
+    if (step !== "propose" && polka && this.valid(polka.value) && this.firstTime("36", round, true)) {
+      // Line 36: a polka for a proposal: lock on it (if still prevoting) and remember it as valid.
       if (step === "prevote") {
-        this.s = { ...this.s, lockedValue: p.value, lockedRound: round };
-        this.vote("precommit", p.value);
+        this.s = { ...this.s, lockedValue: polka.value, lockedRound: round };
+        this.vote("precommit", polka.value);
       }
-      this.s = { ...this.s, validValue: p.value, validRound: round };
+      this.s = { ...this.s, validValue: polka.value, validRound: round };
       return true;
     }
     if (step === "prevote" && quorum("prevote", round, null)) {
