@@ -1,17 +1,17 @@
 /** ABI of the escrow module (contracts/IEscrow.sol). */
 const id = { name: "id", type: "uint256" } as const;
 
-function tx(name: string, payable: boolean, inputs: ReadonlyArray<{ name: string; type: string }> = [id]) {
+function tx<N extends string>(name: N, payable: boolean) {
   return {
     type: "function",
     name,
     stateMutability: payable ? "payable" : "nonpayable",
-    inputs,
+    inputs: [id],
     outputs: [],
   } as const;
 }
 
-function event(name: string, inputs: ReadonlyArray<{ name: string; type: string; indexed: boolean }>) {
+function event<N extends string>(name: N, inputs: ReadonlyArray<{ name: string; type: string; indexed: boolean }>) {
   return { type: "event", name, inputs: [{ ...id, indexed: true }, ...inputs] } as const;
 }
 

@@ -1,15 +1,9 @@
-import { encodeFunctionData } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { GENESIS_TIME, openTestChain, removeDir, testGenesis, testKey } from "../../../test/harness.js";
-import { fromHex } from "../../lib/index.js";
-import type { ModuleDescriptor } from "../../state/index.js";
 import { WEI_PER_CMT } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
-import { BankKeeper } from "../bank/index.js";
-import { escrowResolvedEvent } from "./abi.js";
-import { type EscrowCall, escrowDriver, type Key } from "./escrow.testing.js";
-import { EscrowKeeper } from "./module.js";
-import { Ruling as R, type Ruling } from "./settle.js";
+import { type EscrowCall, escrowDriver, type Key, ruleTx, toyArbitration } from "./escrow.testing.js";
+import { Ruling as R } from "./settle.js";
 import { EscrowState } from "./state.js";
 
 const payer = testKey(20);
@@ -22,36 +16,12 @@ const DEPOSIT = 100n * WEI_PER_CMT;
 const WINDOW = 3n * 86_400_000n;
 const WEEK = 7n * 86_400_000n;
 
-// Stand-in for the arbitration module: `rule(id, ruling)` calls the escrow keeper, the caller
-// acting as arbiter.
-const ruleAbi = [
-  {
-    type: "function",
-    name: "rule",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "id", type: "uint256" },
-      { name: "ruling", type: "uint8" },
-    ],
-    outputs: [],
-  },
-  escrowResolvedEvent,
-] as const;
-const keeper = new EscrowKeeper(new BankKeeper());
-const arbitration: ModuleDescriptor = {
-  name: "toyarbitration",
-  address: "0x0000000000000000000000000000000000001ffe",
-  abi: ruleAbi,
-  queries: {},
-  calls: { rule: (ctx, [id, ruling]) => keeper.resolve(ctx, id as bigint, ruling as Ruling, ctx.sender) },
-};
-
 const genesis = testGenesis({
   funded: [payer.address, payee.address, carrier.address, stranger.address, judge.address],
   team: testKey(1).address,
   fiveMiles: testKey(2).address,
 });
-const c = openTestChain(genesis, undefined, [arbitration]);
+const c = openTestChain(genesis, undefined, [toyArbitration]);
 afterAll(async () => {
   await c.close();
   removeDir(c.dir);
@@ -68,9 +38,7 @@ function send(who: Key, fn: EscrowCall, args: readonly unknown[], value = 0n, dt
 
 function rule(id: bigint, ruling: number) {
   time += 1_000n;
-  const data = fromHex(encodeFunctionData({ abi: ruleAbi, functionName: "rule", args: [id, ruling] }));
-  const t = c.sign(judge, { to: arbitration.address, data, gasLimit: 400_000n });
-  return d.block(time, [t], () => judge.address)[0];
+  return d.block(time, [ruleTx(c, judge, id, ruling)], () => judge.address)[0];
 }
 
 function tick(to: bigint): void {

@@ -5,11 +5,52 @@ import type { TestChain } from "../../../test/harness.js";
 import { testKey } from "../../../test/harness.js";
 import type { Address } from "../../crypto/index.js";
 import { fromHex, toHex } from "../../lib/index.js";
-import { decodeRevert, getAccount, MeteredKv, ModuleStore, StateDB, unmetered } from "../../state/index.js";
+import {
+  decodeRevert,
+  getAccount,
+  MeteredKv,
+  type ModuleDescriptor,
+  ModuleStore,
+  StateDB,
+  unmetered,
+} from "../../state/index.js";
 import type { Log, SignedTx } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
-import { escrowAbi } from "./abi.js";
+import { BankKeeper } from "../bank/index.js";
+import { escrowAbi, escrowResolvedEvent } from "./abi.js";
+import { EscrowKeeper } from "./module.js";
+import type { Ruling } from "./settle.js";
 import { allEscrows, type Escrow } from "./state.js";
+
+// Stand-in for the arbitration module: `rule(id, ruling)` calls the escrow keeper, the caller
+// acting as arbiter.
+const ruleAbi = [
+  {
+    type: "function",
+    name: "rule",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "id", type: "uint256" },
+      { name: "ruling", type: "uint8" },
+    ],
+    outputs: [],
+  },
+  escrowResolvedEvent,
+] as const;
+const keeper = new EscrowKeeper(new BankKeeper());
+export const toyArbitration: ModuleDescriptor = {
+  name: "toyarbitration",
+  address: "0x0000000000000000000000000000000000001ffe",
+  abi: ruleAbi,
+  queries: {},
+  calls: { rule: (ctx, [id, ruling]) => keeper.resolve(ctx, id as bigint, ruling as Ruling, ctx.sender) },
+};
+
+/** `judge` rules on escrow `id` through the toy arbitration module. */
+export function ruleTx(c: TestChain, judge: Key, id: bigint, ruling: number): SignedTx {
+  const data = fromHex(encodeFunctionData({ abi: ruleAbi, functionName: "rule", args: [id, ruling] }));
+  return c.sign(judge, { to: toyArbitration.address, data, gasLimit: 400_000n });
+}
 
 export type Key = ReturnType<typeof testKey>;
 export type EscrowCall = Exclude<
