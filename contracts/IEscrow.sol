@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.20;
+
+/// @title CyberMiles escrow module (system module at 0x0000000000000000000000000000000000001011)
+/// @notice Holds a payer's payment and both parties' equal deposits until delivery and inspection,
+/// acceptance, refund, or a dispute's ruling (white paper, smart business contracts: "they each put
+/// up an equal amount of CMT as a deposit"). Times are block times in ms since the epoch.
+/// Rules and every revert reason: src/modules/escrow/README.md.
+interface IEscrow {
+    /// States: 0 Open, 1 Funded, 2 Delivered, 3 Released, 4 Refunded, 5 Cancelled, 6 Declined,
+    /// 7 Disputed, 8 Resolved, 9 Expired.
+    event Opened(uint256 indexed id, address indexed payer, address indexed payee, uint256 amount, uint256 deposit, uint64 deliveryDeadline);
+    event Funded(uint256 indexed id, address indexed payee);
+    event Cancelled(uint256 indexed id);
+    event Declined(uint256 indexed id);
+    event DeliveryConfirmed(uint256 indexed id, address indexed by, uint64 inspectionEnds);
+    event Released(uint256 indexed id, address indexed payee);
+    event Refunded(uint256 indexed id);
+    event Disputed(uint256 indexed id, address indexed by);
+    /// @notice Logged by the arbitration module when it resolves a dispute. ruling: 0 buyer wins,
+    /// 1 seller wins, 2 split.
+    event Resolved(uint256 indexed id, uint8 ruling, uint256 toPayer, uint256 toPayee, uint256 toArbiter);
+    event Expired(uint256 indexed id);
+
+    /// @notice Open an escrow as payer; msg.value must be exactly amount + deposit. The payee must
+    /// post the same deposit before deliveryDeadline or the payer is refunded. At most 8 carriers.
+    function open(
+        address payee,
+        uint256 amount,
+        uint256 deposit,
+        uint64 inspectionWindowMs,
+        uint64 deliveryDeadline,
+        address[] calldata carriers
+    ) external payable returns (uint256 id);
+    /// @notice Payee posts its deposit (msg.value exactly the deposit) before the delivery deadline.
+    function fund(uint256 id) external payable;
+    /// @notice Same as fund.
+    function acceptEscrow(uint256 id) external payable;
+    /// @notice Payer withdraws an Open escrow: full refund.
+    function cancel(uint256 id) external;
+    /// @notice Payee refuses an Open escrow: the payer is fully refunded.
+    function decline(uint256 id) external;
+    /// @notice Payer or an accepted carrier confirms delivery of a Funded escrow: the inspection
+    /// window starts; when it ends without rejection the escrow is released.
+    function confirmDelivery(uint256 id) external;
+    /// @notice Payer accepts (Funded or Delivered): payment to the payee, each deposit back.
+    function accept(uint256 id) external;
+    /// @notice Payee refunds (Funded or Delivered): payment and both deposits back to their owners.
+    function refund(uint256 id) external;
+    /// @notice Payer rejects during inspection: the escrow is Disputed.
+    function reject(uint256 id) external;
+    /// @notice Payer or payee disputes a Funded or Delivered escrow: it waits for arbitration.
+    function dispute(uint256 id) external;
+
+    function getEscrow(uint256 id)
+        external
+        view
+        returns (
+            address payer,
+            address payee,
+            uint256 amount,
+            uint256 deposit,
+            uint64 inspectionWindowMs,
+            uint64 deliveryDeadline,
+            address[] memory carriers,
+            uint8 state,
+            uint64 openedAt,
+            uint64 inspectionEnds
+        );
+    /// @notice Ids of the escrows `party` is payer or payee of, ascending from fromId; limit <= 100.
+    function escrowsOf(address party, uint256 fromId, uint256 limit) external view returns (uint256[] memory ids);
+    /// @notice The id the next escrow will get (ids start at 1).
+    function nextId() external view returns (uint256 id);
+}
