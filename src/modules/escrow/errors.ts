@@ -8,6 +8,7 @@ export const EscrowErrorCode = {
   WrongValue: "ESCROW_WRONG_VALUE",
   InvalidTerms: "ESCROW_INVALID_TERMS",
   DeadlinePassed: "ESCROW_DEADLINE_PASSED",
+  UnknownRuling: "ESCROW_UNKNOWN_RULING",
 } as const;
 
 export function unknownEscrow(id: bigint): ModuleError {
@@ -38,4 +39,8 @@ export function invalidTerms(reason: string): ModuleError {
 
 export function deadlinePassed(): ModuleError {
   return new ModuleError(EscrowErrorCode.DeadlinePassed, "escrow: the delivery deadline has passed");
+}
+
+export function unknownRuling(ruling: number): ModuleError {
+  return new ModuleError(EscrowErrorCode.UnknownRuling, `escrow: unknown ruling ${ruling}`, { ruling });
 }

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GENESIS_TIME, openTestChain, removeDir, testGenesis, testKey } from "../../../test/harness.js";
 import { WEI_PER_CMT } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
+import { BankKeeper } from "../bank/index.js";
 import { type EscrowCall, escrowDriver, type Key, ruleTx, toyArbitration } from "./escrow.testing.js";
+import { escrowModule } from "./module.js";
 import { Ruling as R } from "./settle.js";
 import { EscrowState } from "./state.js";
 
@@ -232,14 +234,17 @@ describe("escrow: disputes wait for arbitration, which pays out through resolve"
     expect(delta).toEqual([-(odd / 2n), odd / 2n, 0n]);
   });
 
-  it("resolve refuses an escrow that is not disputed, or unknown", () => {
+  it("resolve refuses an escrow that is not disputed, an unknown id or an unknown ruling", () => {
     const id = funded();
     expect(rule(id, R.SellerWins)).toMatchObject({
       status: 0,
       reason: "escrow: cannot resolve an escrow that is funded",
     });
     expect(rule(9_999n, R.SellerWins)).toMatchObject({ status: 0, reason: "escrow: no escrow with id 9999" });
-    expect(stateOf(id)).toBe(EscrowState.Funded);
+    send(payer, "dispute", [id]);
+    expect(rule(id, 3)).toMatchObject({ status: 0, reason: "escrow: unknown ruling 3" });
+    expect(stateOf(id)).toBe(EscrowState.Disputed);
+    expect(rule(id, R.Split)).toMatchObject({ status: 1 });
   });
 });
 
@@ -319,6 +324,16 @@ describe("escrow: refusals leave the escrow and the holdings unchanged", () => {
     send(payer, "accept", [id]);
     refused(payer, "dispute", [id], "escrow: cannot dispute an escrow that is released", 0n, id);
     refused(payee, "refund", [id], "escrow: cannot refund an escrow that is released", 0n, id);
+  });
+});
+
+describe("escrow: genesis", () => {
+  it("refuses a genesis that puts CMT at the escrow address (it would belong to no escrow)", () => {
+    const m = escrowModule(new BankKeeper());
+    expect(m.genesis?.validate(genesis)).toEqual([]);
+    const bad = structuredClone(genesis);
+    bad.modules.bank.balances.push({ address: ModuleAddress.escrow, amount: "5" });
+    expect(m.genesis?.validate(bad)).toEqual(["escrow: module account must start empty, holds 5 wei"]);
   });
 });
 

@@ -23,6 +23,14 @@ export function escrowModule(bank: EscrowBank): ModuleDescriptor {
     calls: escrowCalls(bank),
     queries: escrowQueries,
     onDeadline: (ctx, id) => onEscrowDeadline(ctx, bank, id),
+    genesis: {
+      // Escrows start empty: CMT at the module address would belong to no escrow.
+      validate(doc) {
+        const held = doc.modules.bank.balances.find((b) => b.address.toLowerCase() === ModuleAddress.escrow);
+        return held && held.amount !== "0" ? [`escrow: module account must start empty, holds ${held.amount} wei`] : [];
+      },
+      init() {},
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Address } from "../../crypto/index.js";
 import type { ModuleContext } from "../../state/index.js";
 import { ModuleAddress } from "../addresses.js";
 import type { EscrowBank } from "./deps.js";
-import { wrongState } from "./errors.js";
+import { unknownRuling, wrongState } from "./errors.js";
 import { type Escrow, EscrowState, stateName, writeEscrow } from "./state.js";
 
 /** An arbiter's ruling on a disputed escrow (numbers are part of the protocol). */
@@ -63,7 +63,7 @@ export function resolve(ctx: ModuleContext, bank: EscrowBank, e: Escrow, ruling:
     toPayer = e.amount - half + e.deposit;
     toPayee = half + e.deposit;
   } else {
-    throw new Error(`escrow: unknown ruling ${ruling as number}`);
+    throw unknownRuling(ruling as number);
   }
   settle(ctx, bank, e, EscrowState.Resolved, toPayer, toPayee);
   pay(ctx, bank, arbiter, toArbiter);
