@@ -165,7 +165,7 @@ describe("Tendermint state machine", () => {
     expect(outs).toEqual([
       { kind: "evidence", evidence: { first: vote("prevote", 0, "0x01", A), second: vote("prevote", 0, "0x01", B) } },
     ]);
-    // 0x01 (once) + 0x04 = 2 of 4: no 2f+1 yet, so no prevote timeout.
+    // 0x01 counts once in the total: 0x01 + 0x04 = 2 of 4, no prevote timeout until 0x02 votes.
     expect(feedVotes(m, "prevote", 0, ["0x02"], B)).toHaveLength(1);
   });
 
@@ -187,6 +187,15 @@ describe("Tendermint state machine", () => {
     expect(m.step({ kind: "commit", certificate: { height: 1, round: 2, value: A, commit: doubled } })).toEqual([]);
     const outs = m.step({ kind: "commit", certificate: { height: 1, round: 2, value: A, commit } });
     expect(outs).toEqual([{ kind: "decide", height: 1, round: 2, value: A, commit }]);
+  });
+
+  it("an equivocator's second vote still counts for its own value, so a real polka is seen", () => {
+    const { m } = machine();
+    m.step({ kind: "proposal", proposal: proposal(0, A) });
+    feedVotes(m, "prevote", 0, ["0x01"], null);
+    const outs = feedVotes(m, "prevote", 0, ["0x01", "0x02"], A);
+    expect(outs.filter((o) => o.kind === "evidence")).toHaveLength(1);
+    expect(votesOf(outs)).toEqual([vote("precommit", 0, "0x04", A)]);
   });
 
   it("ignores votes of non-validators and of other heights", () => {

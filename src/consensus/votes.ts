@@ -3,9 +3,10 @@ import type { ValidatorSet } from "./validator-set.js";
 
 const NIL = "nil";
 
-/** The votes of one type in one round: the first vote per validator counts, power summed per value. */
+/** The votes of one type in one round: each validator once in the total, once per value it voted for. */
 class RoundVotes {
   readonly byValidator = new Map<Address, Vote>();
+  readonly byValue = new Map<string, Map<Address, Vote>>();
   readonly powerByValue = new Map<string, bigint>();
   total = 0n;
 }
@@ -19,7 +20,13 @@ export class VoteTally {
 
   constructor(private readonly set: ValidatorSet) {}
 
-  /** Count `vote`; a second, different vote from the same validator is not counted but returned as evidence. */
+  /**
+   * Count `vote`. A validator counts once in the round's total; a second, different vote is
+   * returned as evidence and also counted for its own value (never twice for one value), as
+   * CometBFT does for a value peers claim 2/3 for: otherwise an equivocator could keep honest nodes
+   * from ever seeing a real polka. Safe: two quorums for different values overlap in > 1/3 of the
+   * power, which must include an honest validator, and honest validators vote once.
+   */
   add(vote: Vote): AddVoteResult {
     const power = this.set.powerOf(vote.validator);
     if (power === 0n) return "ignored";
@@ -29,11 +36,18 @@ export class VoteTally {
       rv = new RoundVotes();
       this.rounds.set(key, rv);
     }
-    const prior = rv.byValidator.get(vote.validator);
-    if (prior) return prior.value === vote.value ? "duplicate" : { evidence: { first: prior, second: vote } };
-    rv.byValidator.set(vote.validator, vote);
     const v = vote.value ?? NIL;
+    let forValue = rv.byValue.get(v);
+    if (!forValue) {
+      forValue = new Map();
+      rv.byValue.set(v, forValue);
+    }
+    if (forValue.has(vote.validator)) return "duplicate";
+    forValue.set(vote.validator, vote);
     rv.powerByValue.set(v, (rv.powerByValue.get(v) ?? 0n) + power);
+    const prior = rv.byValidator.get(vote.validator);
+    if (prior) return { evidence: { first: prior, second: vote } };
+    rv.byValidator.set(vote.validator, vote);
     rv.total += power;
     return "added";
   }
@@ -50,11 +64,8 @@ export class VoteTally {
 
   /** The `type` votes in `round` for `value`, sorted by validator address. */
   votesFor(type: VoteType, round: number, value: ValueId | null): Vote[] {
-    const rv = this.rounds.get(`${type}/${round}`);
-    if (!rv) return [];
-    return [...rv.byValidator.values()]
-      .filter((v) => v.value === value)
-      .sort((a, b) => (a.validator < b.validator ? -1 : 1));
+    const forValue = this.rounds.get(`${type}/${round}`)?.byValue.get(value ?? NIL);
+    return [...(forValue?.values() ?? [])].sort((a, b) => (a.validator < b.validator ? -1 : 1));
   }
 
   /** The validators that sent any vote in `round`. */
