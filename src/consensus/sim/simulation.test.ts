@@ -72,6 +72,27 @@ describe("simulated network", () => {
     }
   });
 
+  it("harsh network (30 % drops, up to 200 ms delay, short timeouts) with an equivocator: 10 seeds stay safe and live", () => {
+    const harsh: SimOptions = {
+      ...base,
+      dropRate: 0.3,
+      maxDelayMs: 200,
+      consensus: {
+        timeouts: {
+          propose: { baseMs: 100, deltaMs: 50 },
+          prevote: { baseMs: 50, deltaMs: 25 },
+          precommit: { baseMs: 50, deltaMs: 25 },
+        },
+      },
+    };
+    for (let seed = 1; seed <= 10; seed++) {
+      const sim = new Simulation({ ...harsh, seed, byzantine: [seed % 4] });
+      sim.run(10, 120_000);
+      for (const node of sim.honest) expect(node.decisions.size).toBeGreaterThanOrEqual(10);
+      checkSafety(sim);
+    }
+  });
+
   it("unequal powers (5, 1, 1, 1, 2): the heavy validator down stops the chain, a light one does not", () => {
     const powers = [5, 1, 1, 1, 2];
     const live = new Simulation({ ...base, powers, crashed: [3] });
