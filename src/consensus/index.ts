@@ -1,3 +1,4 @@
+export { isValidCommit } from "./commit.js";
 export { type ConsensusDeps, type ConsensusState, TendermintMachine } from "./machine.js";
 export { type ConsensusOptions, DEFAULT_CONSENSUS_OPTIONS, type TimeoutRule, timeoutDuration } from "./options.js";
 export { ProposerPriority, ProposerSchedule } from "./proposer.js";

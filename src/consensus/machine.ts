@@ -1,3 +1,4 @@
+import { isValidCommit } from "./commit.js";
 import { type ConsensusOptions, DEFAULT_CONSENSUS_OPTIONS, timeoutDuration } from "./options.js";
 import { ProposerSchedule } from "./proposer.js";
 import type {
@@ -171,16 +172,7 @@ export class TendermintMachine {
 
   /** Decide from a certificate of > 2/3 distinct precommits for (height, round, value); the rest is ignored. */
   private onCommit(c: CommitCertificate): void {
-    if (this.s.decided || c.height !== this.s.height) return;
-    const seen = new Set<Address>();
-    let power = 0n;
-    for (const v of c.commit) {
-      if (v.type !== "precommit" || v.height !== c.height || v.round !== c.round || v.value !== c.value) return;
-      if (seen.has(v.validator)) return;
-      seen.add(v.validator);
-      power += this.validators.powerOf(v.validator);
-    }
-    if (!this.validators.isQuorum(power)) return;
+    if (this.s.decided || c.height !== this.s.height || !isValidCommit(this.validators, c)) return;
     this.out.push({ kind: "decide", height: c.height, round: c.round, value: c.value, commit: c.commit });
     this.s = { ...this.s, decided: true };
   }
