@@ -104,6 +104,16 @@ describe("simulated network", () => {
     for (const node of halted.honest) expect(node.decisions.size).toBe(0);
   });
 
+  it("unequal powers (3, 2, 2, 2) with the power-2 validator equivocating: safe, live, caught", () => {
+    for (const seed of [1, 2, 3]) {
+      const sim = new Simulation({ ...base, seed, powers: [3, 2, 2, 2], byzantine: [2] });
+      sim.run(15, 600_000);
+      for (const node of sim.honest) expect(node.decisions.size).toBeGreaterThanOrEqual(15);
+      checkSafety(sim);
+      expect(sim.honest.some((n) => n.evidence.length > 0)).toBe(true);
+    }
+  });
+
   it("replays exactly from the seed", () => {
     const a = new Simulation({ ...base, seed: 7 });
     const b = new Simulation({ ...base, seed: 7 });
