@@ -6,7 +6,7 @@ import { ModuleAddress } from "../../modules/addresses.js";
 import type { GenesisDoc } from "../../state/genesis.js";
 import { validateGenesis } from "../../state/genesis-build.js";
 import { parseCmt } from "../../types/index.js";
-import { captureIo } from "../testing.js";
+import { captureIo } from "../cli.testing.js";
 import { run } from "./genesis.js";
 
 const A = `0x${"a1".repeat(20)}`;

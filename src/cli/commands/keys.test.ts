@@ -5,7 +5,7 @@ import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { encryptKeystore } from "../../crypto/index.js";
 import { fromHex } from "../../lib/index.js";
-import { captureIo } from "../testing.js";
+import { captureIo } from "../cli.testing.js";
 import { run } from "./keys.js";
 
 const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

@@ -3,10 +3,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromHex } from "../../lib/index.js";
+import { captureIo, rpcStub } from "../cli.testing.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
-import { captureIo, rpcStub, type StubHandler } from "../testing.js";
 import { run } from "./query.js";
 
 const ADDR = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -48,16 +48,7 @@ const STATUS = {
   version: "cybermiles/0.1.0",
 };
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function stub(handlers: Record<string, StubHandler>) {
-  const server = await rpcStub(handlers);
-  closers.push(server.close);
-  return server;
-}
+const stub = rpcStub;
 
 const node = () =>
   stub({

@@ -4,27 +4,18 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transaction } from "ethers";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { fromHex, type Hex, toQuantity } from "../../lib/index.js";
 import { decodeTx, parseCmt } from "../../types/index.js";
+import { captureIo, rpcStub } from "../cli.testing.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
-import { captureIo, rpcStub, type StubHandler } from "../testing.js";
 import { run } from "./tx.js";
 
 const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 const FROM = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const TO = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-const closers: Array<() => void> = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
-});
-
-async function stub(handlers: Record<string, StubHandler>) {
-  const server = await rpcStub(handlers);
-  closers.push(server.close);
-  return server;
-}
+const stub = rpcStub;
 
 /** A node that accepts transactions; the receipt appears on the second poll. */
 function chain(sent: Hex[]) {

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { onTestFinished } from "vitest";
 import type { CliIo } from "./io.js";
 
 /** A CliIo that records what a command prints (for in-process command tests). */
@@ -24,11 +25,12 @@ export type StubHandler = (params: unknown[]) => unknown;
 
 /**
  * A local JSON-RPC stub for command tests: answers from `handlers`, records every call; an
- * unknown method answers -32601 and a throwing handler answers its error. Close it when done.
+ * unknown method answers -32601 and a throwing handler answers its error. It closes when the
+ * calling test finishes.
  */
 export async function rpcStub(
   handlers: Record<string, StubHandler>,
-): Promise<{ url: string; calls: Array<{ method: string; params: unknown[] }>; close: () => void }> {
+): Promise<{ url: string; calls: Array<{ method: string; params: unknown[] }> }> {
   const calls: Array<{ method: string; params: unknown[] }> = [];
   const server = createServer(async (req, res) => {
     let body = "";
@@ -50,5 +52,8 @@ export async function rpcStub(
     res.end(JSON.stringify(reply));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, close: () => server.close() };
+  onTestFinished(() => {
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
 }
