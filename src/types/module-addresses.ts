@@ -10,8 +10,16 @@ export const ModuleAddress = {
   vesting: "0x0000000000000000000000000000000000001002",
   /** The 100 M CMT reserve, spent only by governance (white paper §7). */
   reserve: "0x0000000000000000000000000000000000001003",
+  /** Bonded and unbonding stake (src/modules/staking). */
+  staking: "0x0000000000000000000000000000000000001004",
+  /** Minted issuance and fees owed to validators and delegators (src/modules/distribution). */
+  distribution: "0x0000000000000000000000000000000000001005",
+  /** Marketplace listings, orders and ratings (src/modules/market). */
+  market: "0x0000000000000000000000000000000000001010",
   /** Holds escrowed payments and deposits (src/modules/escrow). */
   escrow: "0x0000000000000000000000000000000000001011",
+  /** Arbiter registry, bonds and dispute cases (src/modules/arbitration). */
+  arbitration: "0x0000000000000000000000000000000000001012",
   /** Collects transaction fees until the distribution module pays them out. */
   feeCollector: "0x00000000000000000000000000000000000010fe",
 } as const satisfies Record<string, Address>;
