@@ -1,14 +1,17 @@
 import { type Address, keccak256 } from "../crypto/index.js";
 import { CmtError, fromHex, type Hex, type Logger, toHex } from "../lib/index.js";
 import type { BlockView } from "../rpc/backend.js";
-import type { ExecutedBlock, GenesisDoc, StateMachine } from "../state/index.js";
+import { type ExecutedBlock, type GenesisDoc, InvalidBlockError, type StateMachine } from "../state/index.js";
 import type { ChainStore } from "../store/index.js";
+import type { TreeUpdate } from "../store/tree/interface.js";
 import {
   BLOOM_BYTES,
   type Block,
   type BlockHeader,
   blockHash,
   decodeTx,
+  evidenceHash,
+  lastCommitHash,
   merkleRoot,
   receiptFields,
   rlpEncode,
@@ -21,8 +24,39 @@ export function validatorsHash(validators: ReadonlyArray<{ address: Address; pow
   return toHex(keccak256(rlpEncode(validators.map((v) => [fromHex(v.address), v.power]))));
 }
 
-/** Placeholder commit hash until BFT consensus carries real commits (issue: consensus). */
-const EMPTY_COMMIT_HASH = toHex(keccak256(new Uint8Array(0)));
+/**
+ * Consensus facts handed to the state machine with a block (BlockInfo.consensus): the proposer,
+ * who signed the previous height's commit, and verified evidence. Same shape as the state layer's
+ * BlockConsensusInfo.
+ */
+export interface BlockConsensusFacts {
+  proposer: Address;
+  lastCommit: ReadonlyArray<{ validator: Address; power: bigint; signed: boolean }>;
+  evidence: ReadonlyArray<{ validator: Address; height: bigint; time: bigint }>;
+}
+
+/** What a proposer puts in its block besides transactions. */
+export interface BlockPlan {
+  time: bigint;
+  proposer: Address;
+  /** The previous height's commit certificate, encoded (empty at height 1 / single proposer). */
+  lastCommit: Uint8Array;
+  /** Encoded evidence items. */
+  evidence: Uint8Array[];
+  consensus?: BlockConsensusFacts;
+}
+
+/** A block executed on top of the head, not yet committed. */
+export interface PreparedBlock {
+  block: Block;
+  hash: Hex;
+  exec: ExecutedBlock;
+  treeUpdate: TreeUpdate;
+}
+
+function consensusField(c: BlockConsensusFacts | undefined): { consensus?: BlockConsensusFacts } {
+  return c ? { consensus: c } : {};
+}
 
 /** The chain's head does not match its state (the store is corrupt or from another genesis). */
 export class ChainError extends CmtError<"CHAIN_MISMATCH" | "CHAIN_EMPTY"> {}
@@ -35,6 +69,8 @@ export class ChainError extends CmtError<"CHAIN_MISMATCH" | "CHAIN_EMPTY"> {}
 export class Chain {
   private readonly validators: Array<{ address: Address; power: bigint }>;
   private readonly listeners: Array<(view: BlockView) => void>;
+  private validatorSource: ((height: bigint) => ReadonlyArray<{ address: Address; power: bigint }> | null) | null =
+    null;
 
   constructor(
     readonly options: { chainId: bigint; blockGasLimit: bigint; baseFee: bigint; genesis: GenesisDoc },
@@ -86,7 +122,16 @@ export class Chain {
       logsBloom: new Uint8Array(BLOOM_BYTES),
       changes,
     };
-    const view = this.commit(exec, { height: 0n, time, parentHash: ZERO_HASH, proposer: `0x${"00".repeat(20)}` });
+    const view = this.commitPrepared(
+      this.assemble(exec, {
+        height: 0n,
+        time,
+        parentHash: ZERO_HASH,
+        proposer: `0x${"00".repeat(20)}`,
+        lastCommit: new Uint8Array(0),
+        evidence: [],
+      }),
+    );
     return { height: 0n, hash: view.hash };
   }
 
@@ -103,17 +148,85 @@ export class Chain {
     proposer: Address,
     candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>,
   ): { view: BlockView; exec: ExecutedBlock } {
-    const parent = this.head();
-    const height = parent.height + 1n;
-    const exec = this.deps.machine.executeBlock({ chainId: this.options.chainId, height, time }, candidates, "build");
-    const view = this.commit(exec, { height, time, parentHash: parent.hash, proposer });
-    return { view, exec };
+    const prepared = this.build({ time, proposer, lastCommit: new Uint8Array(0), evidence: [] }, candidates);
+    return { view: this.commitPrepared(prepared), exec: prepared.exec };
   }
 
-  private commit(
+  /**
+   * A proposal: execute candidates (build mode) on the committed head and assemble the block,
+   * without committing it. The same plan and candidates always give the same block.
+   */
+  build(plan: BlockPlan, candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>): PreparedBlock {
+    const parent = this.head();
+    const height = parent.height + 1n;
+    const info = { chainId: this.options.chainId, height, time: plan.time, ...consensusField(plan.consensus) };
+    const exec = this.deps.machine.executeBlock(info, candidates, "build");
+    return this.assemble(exec, {
+      height,
+      time: plan.time,
+      parentHash: parent.hash,
+      proposer: plan.proposer,
+      lastCommit: plan.lastCommit,
+      evidence: plan.evidence,
+    });
+  }
+
+  /**
+   * processProposal: check a block from another proposer against the head and re-execute it
+   * (verify mode). Throws InvalidBlockError naming the first mismatch; returns it ready to commit.
+   * `senders` are the recovered senders of `block.txs`, in order (the mempool's recovery pool).
+   */
+  verify(block: Block, senders: readonly Address[], consensus?: BlockConsensusFacts): PreparedBlock {
+    const parent = this.head();
+    const h = block.header;
+    const fail = (what: string) => {
+      throw new InvalidBlockError("INVALID_BLOCK", `invalid block ${h.height}: ${what}`);
+    };
+    if (h.chainId !== this.options.chainId) fail(`chain id ${h.chainId}`);
+    if (h.height !== parent.height + 1n) fail(`height, expected ${parent.height + 1n}`);
+    if (h.parentHash !== parent.hash) fail("parent hash");
+    if (h.time <= parent.time) fail("time not after the parent's");
+    if (h.gasLimit !== this.options.blockGasLimit) fail("gas limit");
+    if (h.baseFeePerGas !== this.options.baseFee) fail("base fee");
+    if (senders.length !== block.txs.length) fail("senders");
+    const candidates = block.txs.map((raw, i) => ({ tx: decodeTx(raw), sender: senders[i] as Address }));
+    const info = { chainId: this.options.chainId, height: h.height, time: h.time, ...consensusField(consensus) };
+    const exec = this.deps.machine.executeBlock(info, candidates, "verify");
+    const prepared = this.assemble(exec, {
+      height: h.height,
+      time: h.time,
+      parentHash: parent.hash,
+      proposer: h.proposer,
+      lastCommit: block.lastCommit,
+      evidence: block.evidence,
+    });
+    const mine = prepared.block.header;
+    for (const k of [
+      "txRoot",
+      "receiptsRoot",
+      "stateRoot",
+      "validatorsHash",
+      "lastCommitHash",
+      "evidenceHash",
+    ] as const) {
+      if (mine[k] !== h[k]) fail(`${k} ${h[k]}, executed ${mine[k]}`);
+    }
+    if (mine.gasUsed !== h.gasUsed) fail(`gasUsed ${h.gasUsed}, executed ${mine.gasUsed}`);
+    if (prepared.hash !== blockHash(h)) fail("hash");
+    return prepared;
+  }
+
+  private assemble(
     exec: ExecutedBlock,
-    at: { height: bigint; time: bigint; parentHash: Hex; proposer: Address },
-  ): BlockView {
+    at: {
+      height: bigint;
+      time: bigint;
+      parentHash: Hex;
+      proposer: Address;
+      lastCommit: Uint8Array;
+      evidence: Uint8Array[];
+    },
+  ): PreparedBlock {
     const treeUpdate = this.deps.store.stateTree.computeUpdate(exec.changes);
     const header: BlockHeader = {
       chainId: this.options.chainId,
@@ -124,31 +237,43 @@ export class Chain {
       txRoot: toHex(merkleRoot(exec.txs.map((t) => fromHex(t.tx.hash)))),
       receiptsRoot: toHex(merkleRoot(exec.receipts.map((r) => rlpEncode(receiptFields(r))))),
       stateRoot: toHex(treeUpdate.root),
-      validatorsHash: validatorsHash(this.validators),
-      lastCommitHash: EMPTY_COMMIT_HASH,
+      validatorsHash: validatorsHash(this.validatorsFor(at.height)),
+      lastCommitHash: lastCommitHash(at.lastCommit),
+      evidenceHash: evidenceHash(at.evidence),
       gasLimit: this.options.blockGasLimit,
       gasUsed: exec.gasUsed,
       baseFeePerGas: this.options.baseFee,
       logsBloom: exec.logsBloom,
     };
-    const block: Block = { header, txs: exec.txs.map((t) => t.tx.raw), lastCommit: new Uint8Array(0) };
-    const hash = blockHash(header);
-    const senders = exec.txs.map((t) => t.sender);
+    const block: Block = {
+      header,
+      txs: exec.txs.map((t) => t.tx.raw),
+      lastCommit: at.lastCommit,
+      evidence: at.evidence,
+    };
+    return { block, hash: blockHash(header), exec, treeUpdate };
+  }
+
+  /** Commit a prepared block (with the certificate that decided it, if any); notify listeners. */
+  commitPrepared(p: PreparedBlock, commit?: Uint8Array): BlockView {
+    const height = p.block.header.height;
+    const senders = p.exec.txs.map((t) => t.sender);
     this.deps.store.commitBlock({
-      block,
-      hash,
-      receipts: exec.receipts,
+      block: p.block,
+      hash: p.hash,
+      receipts: p.exec.receipts,
       senders,
-      stateChanges: exec.changes,
-      treeUpdate,
+      stateChanges: p.exec.changes,
+      treeUpdate: p.treeUpdate,
+      ...(commit ? { commit } : {}),
     });
     const view: BlockView = {
-      block,
-      hash,
-      txs: exec.txs.map((t) => t.tx),
+      block: p.block,
+      hash: p.hash,
+      txs: p.exec.txs.map((t) => t.tx),
       senders,
-      receipts: exec.receipts,
-      size: this.deps.store.blockSize(at.height),
+      receipts: p.exec.receipts,
+      size: this.deps.store.blockSize(height),
     };
     for (const l of this.listeners) {
       try {
@@ -177,6 +302,16 @@ export class Chain {
   }
 
   validatorSet(): ReadonlyArray<{ address: Address; power: bigint }> {
-    return this.validators;
+    return this.validatorsFor(this.head().height + 1n);
+  }
+
+  /** The validator set that signs `height` (genesis set unless a source was attached). */
+  validatorsFor(height: bigint): ReadonlyArray<{ address: Address; power: bigint }> {
+    return this.validatorSource?.(height) ?? this.validators;
+  }
+
+  /** Where validator sets come from once staking runs (the set for H+2 is known after H). */
+  attachValidatorSource(source: (height: bigint) => ReadonlyArray<{ address: Address; power: bigint }> | null): void {
+    this.validatorSource = source;
   }
 }

@@ -25,6 +25,11 @@ export interface BlockCommit {
   /** Changed state keys (sorted), null = deleted. */
   stateChanges: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>;
   treeUpdate: TreeUpdate;
+  /**
+   * The commit certificate that decided this block (consensus wire format), kept so that block
+   * sync can serve the tip with its proof; block H+1 carries it too as `lastCommit`.
+   */
+  commit?: Uint8Array;
 }
 
 /** Read access to committed state (the state machine's view of LMDB). */
@@ -53,6 +58,7 @@ export class ChainStore implements StateReader {
   private readonly hashes: Database<Buffer, Buffer>;
   private readonly txIndex: Database<Buffer, Buffer>;
   private readonly meta: Database<Buffer, Buffer>;
+  private readonly commits: Database<Buffer, Buffer>;
   private tree: StateTree | null = null;
 
   constructor(options: { path: string }) {
@@ -65,6 +71,7 @@ export class ChainStore implements StateReader {
     this.hashes = this.root.openDB({ name: "hashes", ...bin });
     this.txIndex = this.root.openDB({ name: "txindex", ...bin });
     this.meta = this.root.openDB({ name: "meta", ...bin });
+    this.commits = this.root.openDB({ name: "commits", ...bin });
   }
 
   /** Attach the state tree (it lives on `treeDb`). */
@@ -151,9 +158,16 @@ export class ChainStore implements StateReader {
         loc.writeUInt32BE(i, 8);
         this.txIndex.putSync(buf(keccak256(raw)), loc);
       });
+      if (c.commit) this.commits.putSync(hKey, buf(c.commit));
       this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
     });
     this.tree?.commit(c.treeUpdate);
+  }
+
+  /** The commit certificate that decided block `height` (consensus wire format), or null. */
+  commitOf(height: bigint): Uint8Array | null {
+    const v = this.commits.get(buf(u64Key(height)));
+    return v ? new Uint8Array(v) : null;
   }
 
   close(): Promise<void> {

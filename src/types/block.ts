@@ -15,19 +15,26 @@ export interface BlockHeader {
   stateRoot: Hex;
   /** Hash of the validator set that signs this height. */
   validatorsHash: Hex;
-  /** Hash of the previous height's commit certificate (a placeholder until BFT consensus). */
+  /** keccak256 of the block's `lastCommit` bytes (the previous height's commit certificate). */
   lastCommitHash: Hex;
+  /** keccak256 of the RLP list of the block's evidence items. */
+  evidenceHash: Hex;
   gasLimit: bigint;
   gasUsed: bigint;
   baseFeePerGas: bigint;
   logsBloom: Uint8Array;
 }
 
-/** A block: header, raw transactions, and the commit certificate of the previous height. */
+/**
+ * A block: header, raw transactions, the commit certificate of the previous height (encoded by
+ * the consensus wire format; empty at height 1 and on a single-proposer chain) and double-sign
+ * evidence items (each encoded by the consensus wire format).
+ */
 export interface Block {
   header: BlockHeader;
   txs: Uint8Array[];
   lastCommit: Uint8Array;
+  evidence: Uint8Array[];
 }
 
 function headerFields(h: BlockHeader): unknown[] {
@@ -42,6 +49,7 @@ function headerFields(h: BlockHeader): unknown[] {
     fromHex(h.stateRoot),
     fromHex(h.validatorsHash),
     fromHex(h.lastCommitHash),
+    fromHex(h.evidenceHash),
     h.gasLimit,
     h.gasUsed,
     h.baseFeePerGas,
@@ -56,14 +64,15 @@ export function blockHash(h: BlockHeader): Hex {
 
 /** Encode a whole block. */
 export function encodeBlock(b: Block): Uint8Array {
-  return rlpEncode([headerFields(b.header), b.txs, b.lastCommit]);
+  return rlpEncode([headerFields(b.header), b.txs, b.lastCommit, b.evidence]);
 }
 
 /** Decode a whole block. */
 export function decodeBlock(bytes: Uint8Array): Block {
-  const [h, txs, lastCommit] = expectList(rlpDecode(bytes), 3, "block");
-  const f = expectList(h ?? [], 14, "header");
+  const [h, txs, lastCommit, evidence] = expectList(rlpDecode(bytes), 4, "block");
+  const f = expectList(h ?? [], 15, "header");
   if (!Array.isArray(txs)) throw new TypeError("block txs must be a list");
+  if (!Array.isArray(evidence)) throw new TypeError("block evidence must be a list");
   const hash = (i: number) => toHex(expectBytes(f[i], "hash"));
   return {
     header: {
@@ -77,15 +86,27 @@ export function decodeBlock(bytes: Uint8Array): Block {
       stateRoot: hash(7),
       validatorsHash: hash(8),
       lastCommitHash: hash(9),
-      gasLimit: expectUint(f[10], "gasLimit"),
-      gasUsed: expectUint(f[11], "gasUsed"),
-      baseFeePerGas: expectUint(f[12], "baseFeePerGas"),
-      logsBloom: expectBytes(f[13], "logsBloom"),
+      evidenceHash: hash(10),
+      gasLimit: expectUint(f[11], "gasLimit"),
+      gasUsed: expectUint(f[12], "gasUsed"),
+      baseFeePerGas: expectUint(f[13], "baseFeePerGas"),
+      logsBloom: expectBytes(f[14], "logsBloom"),
     },
     txs: txs.map((t) => expectBytes(t, "tx")),
     lastCommit: expectBytes(lastCommit, "lastCommit"),
+    evidence: evidence.map((e) => expectBytes(e, "evidence")),
   };
 }
 
 /** The all-zero 32-byte hash (parent of block 1). */
 export const ZERO_HASH: Hex = `0x${"00".repeat(32)}`;
+
+/** keccak256 of a block's lastCommit bytes (the header's `lastCommitHash`). */
+export function lastCommitHash(lastCommit: Uint8Array): Hex {
+  return toHex(keccak256(lastCommit));
+}
+
+/** keccak256 of the RLP list of evidence items (the header's `evidenceHash`). */
+export function evidenceHash(evidence: readonly Uint8Array[]): Hex {
+  return toHex(keccak256(rlpEncode([...evidence])));
+}

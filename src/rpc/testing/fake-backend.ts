@@ -104,6 +104,7 @@ export class FakeBackend implements RpcBackend {
         stateRoot: toHex(keccak256(utf8(`state ${height}`))),
         validatorsHash: ZERO_HASH,
         lastCommitHash: ZERO_HASH,
+        evidenceHash: ZERO_HASH,
         gasLimit: 30_000_000n,
         gasUsed: cumulative,
         baseFeePerGas: this.baseFee,
@@ -111,6 +112,7 @@ export class FakeBackend implements RpcBackend {
       },
       txs: list.map((e) => e.tx.raw),
       lastCommit: new Uint8Array(0),
+      evidence: [],
     };
     const view: BlockView = {
       block,
