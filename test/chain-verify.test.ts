@@ -1,7 +1,7 @@
 // processProposal at the chain level: a block built by one node is re-executed and accepted by
 // another with the same genesis, and every tampered field is refused before anything is written.
 import { afterEach, describe, expect, it } from "vitest";
-import { recoverAddress } from "../src/crypto/index.js";
+import { type Address, recoverAddress } from "../src/crypto/index.js";
 import { type Block, compactSignature, decodeTx, WEI_PER_CMT } from "../src/types/index.js";
 import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
 
@@ -29,7 +29,7 @@ afterEach(async () => {
 function senders(block: Block) {
   return block.txs.map((raw) => {
     const tx = decodeTx(raw);
-    return recoverAddress(tx.signingHash, compactSignature(tx), tx.recid) as string;
+    return recoverAddress(tx.signingHash, compactSignature(tx), tx.recid) as Address;
   });
 }
 
