@@ -1,6 +1,7 @@
 export * from "./block.js";
 export * from "./bloom.js";
 export * from "./cmt.js";
+export * from "./consensus.js";
 export * from "./gas.js";
 export * from "./merkle.js";
 export * from "./module-addresses.js";
