@@ -7,7 +7,14 @@ import { type Address, privateKeyToAddress, recoverAddress } from "../src/crypto
 import { fromHex, silentLogger } from "../src/lib/index.js";
 import { createModules, ModuleAddress } from "../src/modules/index.js";
 import { Chain } from "../src/node/chain.js";
-import { type GenesisDoc, type ModuleDescriptor, StateMachine } from "../src/state/index.js";
+import {
+  type BlockConsensusInfo,
+  type BlockInfo,
+  type ExecutedBlock,
+  type GenesisDoc,
+  type ModuleDescriptor,
+  StateMachine,
+} from "../src/state/index.js";
 import { ChainStore } from "../src/store/index.js";
 import { createStateTree } from "../src/store/tree/index.js";
 import {
@@ -72,7 +79,25 @@ export interface TestChain {
   sign(from: { privateKey: Uint8Array; address: Address }, tx: Partial<UnsignedTx>): SignedTx;
   /** Commit one block at `time` with these transactions. */
   produce(time: bigint, txs: SignedTx[]): ReturnType<Chain["produce"]>;
+  /** Commit one block whose BlockInfo carries these consensus facts (lastCommit, evidence). */
+  produceWith(time: bigint, txs: SignedTx[], consensus: BlockConsensusInfo): ReturnType<Chain["produce"]>;
   close(): Promise<void>;
+}
+
+/**
+ * A state machine that adds the consensus facts a test gives to the next block it executes
+ * (the single-proposer Chain has none to give).
+ */
+class ConsensusTestMachine extends StateMachine {
+  next: BlockConsensusInfo | null = null;
+
+  override executeBlock(
+    block: BlockInfo,
+    candidates: Parameters<StateMachine["executeBlock"]>[1],
+    mode: "build" | "verify",
+  ): ExecutedBlock {
+    return super.executeBlock(this.next ? { ...block, consensus: this.next } : block, candidates, mode);
+  }
 }
 
 /** Open a test chain (a fresh temp dir, or `dir` to reopen one). */
@@ -84,7 +109,7 @@ export function openTestChain(
   const store = new ChainStore({ path: dir });
   store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
-  const machine = new StateMachine(
+  const machine = new ConsensusTestMachine(
     {
       chainId: CHAIN_ID,
       blockGasLimit: 30_000_000n,
@@ -134,6 +159,14 @@ export function openTestChain(
         return { tx, sender };
       });
       return chain.produce(time, testKey(99).address, candidates);
+    },
+    produceWith(time, txs, consensus) {
+      machine.next = consensus;
+      try {
+        return this.produce(time, txs);
+      } finally {
+        machine.next = null;
+      }
     },
     async close() {
       await store.close();

@@ -1,5 +1,5 @@
 import { type Address, isAddress, toAddress } from "../crypto/index.js";
-import { CmtError } from "../lib/index.js";
+import { CmtError, fromHex, type Hex, isHex } from "../lib/index.js";
 import {
   FIVEMILES_SUPPLY,
   formatCmt,
@@ -9,7 +9,8 @@ import {
   RESERVE_SUPPLY,
   TEAM_SUPPLY,
 } from "../types/index.js";
-import type { GenesisDoc } from "./genesis.js";
+import type { DistributionGenesis, GenesisDoc, GenesisValidator, StakingParamsGenesis } from "./genesis.js";
+import { consensusAddress, stakingParams, validateStakingGenesis, votingPowers } from "./genesis-staking.js";
 
 /** Vesting schedule labels of the white paper's two pre-allocations (§7). */
 export const VestingLabel = { team: "team-and-partners", fiveMiles: "5miles" } as const;
@@ -30,7 +31,25 @@ export interface GenesisInput {
   teamBeneficiary: Address;
   /** Receives the 100 M CMT 5miles allocation through vesting. */
   fiveMilesBeneficiary: Address;
-  validators: ReadonlyArray<{ address: Address; power: bigint; name?: string }>;
+  /** The height-1 set; leave empty (or omit) when `staking` is given: the set is then the one staking elects. */
+  validators?: ReadonlyArray<{ address: Address; power: bigint; name?: string }>;
+  /**
+   * Validators bonded at genesis (their self-stake comes out of the operator's offering balance)
+   * and staking parameters. Also turns on issuance (`modules.distribution`).
+   */
+  staking?: {
+    params?: StakingParamsGenesis;
+    validators: ReadonlyArray<{
+      operator: Address;
+      /** 33-byte compressed secp256k1 consensus key. */
+      pubkey: Hex;
+      selfStake: bigint;
+      commission?: { rateBps: number; maxRateBps: number; maxChangeBps: number };
+      description: GenesisValidator["description"];
+    }>;
+  };
+  /** Issuance parameters; given (or `staking` given): the genesis gets a `modules.distribution` section. */
+  distribution?: NonNullable<DistributionGenesis["params"]>;
   /** Default 1 gwei. */
   minGasPrice?: bigint;
   /** Default 30,000,000. */
@@ -58,16 +77,30 @@ export function buildGenesis(input: GenesisInput): GenesisDoc {
   balances.push({ address: ModuleAddress.reserve, amount: RESERVE_SUPPLY });
   balances.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const start = input.genesisTime.toString();
+  const staking = input.staking && {
+    ...(input.staking.params === undefined ? {} : { params: input.staking.params }),
+    validators: input.staking.validators.map(
+      (v): GenesisValidator => ({
+        operator: toAddress(v.operator),
+        pubkey: v.pubkey.toLowerCase(),
+        selfStake: v.selfStake.toString(),
+        ...(v.commission === undefined ? {} : { commission: v.commission }),
+        description: v.description,
+      }),
+    ),
+  };
   const doc: GenesisDoc = {
     chainId: input.chainId.toString(),
     genesisTime: start,
     consensus: {
       blockGasLimit: (input.blockGasLimit ?? DEFAULT_BLOCK_GAS_LIMIT).toString(),
-      validators: input.validators.map((v) => ({
-        address: toAddress(v.address),
-        power: v.power.toString(),
-        ...(v.name === undefined ? {} : { name: v.name }),
-      })),
+      validators: staking
+        ? electedAtGenesis(input)
+        : (input.validators ?? []).map((v) => ({
+            address: toAddress(v.address),
+            power: v.power.toString(),
+            ...(v.name === undefined ? {} : { name: v.name }),
+          })),
     },
     params: { minGasPrice: (input.minGasPrice ?? DEFAULT_MIN_GAS_PRICE).toString() },
     modules: {
@@ -88,11 +121,30 @@ export function buildGenesis(input: GenesisInput): GenesisDoc {
           },
         ],
       },
+      ...(staking ? { staking } : {}),
+      ...(staking || input.distribution
+        ? { distribution: input.distribution ? { params: input.distribution } : {} }
+        : {}),
     },
   };
   const problems = validateGenesis(doc);
   if (problems.length > 0) throw new GenesisError(problems);
   return doc;
+}
+
+/** consensus.validators of a genesis with a staking section: the set staking elects, named after the validators. */
+function electedAtGenesis(input: GenesisInput): GenesisDoc["consensus"]["validators"] {
+  const vs = input.staking?.validators ?? [];
+  const { params } = stakingParams(input.staking?.params);
+  const candidates = vs.flatMap((v) => {
+    const address = consensusAddress(fromHex(v.pubkey));
+    return address ? [{ address, tokens: v.selfStake, name: v.description.name }] : [];
+  });
+  return votingPowers(candidates, params.maxValidators, params.powerCapBps).map((v) => ({
+    address: v.address,
+    power: v.power.toString(),
+    name: v.name,
+  }));
 }
 
 /** Problems of the input itself, named by its own field names and indices. */
@@ -120,7 +172,12 @@ function checkInput(input: GenesisInput): string[] {
   if (input.teamBeneficiary.toLowerCase() === input.fiveMilesBeneficiary.toLowerCase()) {
     problems.push("team and 5miles beneficiaries must be different accounts (one vesting schedule per beneficiary)");
   }
-  input.validators.forEach((v, i) => {
+  if (input.staking && (input.validators?.length ?? 0) > 0)
+    problems.push("validators: leave empty when staking is given (the genesis set is the one staking elects)");
+  input.staking?.validators.forEach((v, i) => {
+    if (!isHex(v.pubkey)) problems.push(`staking.validators[${i}].pubkey: not hex`);
+  });
+  (input.validators ?? []).forEach((v, i) => {
     if (!isAddress(v.address)) problems.push(`validators[${i}]: invalid address ${JSON.stringify(v.address)}`);
   });
   if (input.genesisTime < 0n) problems.push(`genesisTime: must not be negative, got ${input.genesisTime}`);
@@ -262,7 +319,7 @@ export function validateGenesis(input: unknown): string[] {
     else seen.add(v.address.toLowerCase());
     positive(v.power, `${at}.power`);
   });
-  return [...problems, ...validateGenesisSupply(doc)];
+  return [...problems, ...validateGenesisSupply(doc), ...validateStakingGenesis(doc)];
 }
 
 function shapeProblems(x: unknown): string[] {
@@ -277,8 +334,23 @@ function shapeProblems(x: unknown): string[] {
   else if (!bank.balances.every(obj)) problems.push("modules.bank.balances: every entry must be an object");
   if (!obj(vesting) || !Array.isArray(vesting.schedules)) problems.push("modules.vesting.schedules: missing");
   else if (!vesting.schedules.every(obj)) problems.push("modules.vesting.schedules: every entry must be an object");
+  if (x.modules.staking !== undefined && (!obj(x.modules.staking) || !Array.isArray(x.modules.staking.validators)))
+    problems.push("modules.staking.validators: missing");
+  if (x.modules.distribution !== undefined && !obj(x.modules.distribution))
+    problems.push("modules.distribution: must be an object");
   if (obj(x.consensus) && Array.isArray(x.consensus.validators) && !x.consensus.validators.every(obj)) {
     problems.push("consensus.validators: every entry must be an object");
   }
   return problems;
 }
+
+export {
+  BPS,
+  consensusAddress,
+  POWER_REDUCTION,
+  STAKING_DEFAULTS,
+  type StakingParams,
+  stakingParams,
+  validateStakingGenesis,
+  votingPowers,
+} from "./genesis-staking.js";

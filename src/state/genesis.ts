@@ -23,7 +23,56 @@ export interface GenesisDoc {
   modules: {
     bank: BankGenesis;
     vesting: VestingGenesis;
+    /** Absent: no validators from staking (the node keeps `consensus.validators`). */
+    staking?: StakingGenesis;
+    /** Absent: no issuance and no reward payouts (fees stay in the fee collector). */
+    distribution?: DistributionGenesis;
     [name: string]: unknown;
+  };
+}
+
+/** Staking parameters; every field is optional (defaults in src/modules/staking/README.md). */
+export interface StakingParamsGenesis {
+  /** How long undelegated CMT stays slashable before it is paid out, ms of block time. */
+  unbondingTimeMs?: string;
+  maxValidators?: number;
+  /** Least self-stake to declare, re-activate or unjail a validator (wei). */
+  minSelfStake?: string;
+  /** Largest share of the total voting power one validator may have, basis points. */
+  powerCapBps?: number;
+  slashDoubleSignBps?: number;
+  slashDowntimeBps?: number;
+  /** Blocks of the downtime sliding window. */
+  signedBlocksWindow?: number;
+  /** Jailed when more than this share of the window is missed, basis points. */
+  maxMissedBps?: number;
+  /** Jail time after downtime before `unjail` is accepted, ms. */
+  downtimeJailMs?: string;
+}
+
+/** One validator bonded at genesis: the self-stake is taken from the operator's bank balance. */
+export interface GenesisValidator {
+  /** The account that controls the validator (edits, commission, self-delegation). */
+  operator: Address;
+  /** 33-byte compressed secp256k1 consensus key, 0x hex; its Ethereum address signs votes. */
+  pubkey: string;
+  /** Wei, decimal. */
+  selfStake: string;
+  commission?: { rateBps: number; maxRateBps: number; maxChangeBps: number };
+  description: { name: string; website?: string; location?: string; contact?: string };
+}
+
+/** `modules.staking`: parameters and the validators bonded at genesis. */
+export interface StakingGenesis {
+  params?: StakingParamsGenesis;
+  validators: GenesisValidator[];
+}
+
+/** `modules.distribution`: issuance parameters. */
+export interface DistributionGenesis {
+  params?: {
+    /** Yearly issuance after the tenth anniversary of genesis, basis points (default 0: governance decides). */
+    rateAfterYearTenBps?: number;
   };
 }
 

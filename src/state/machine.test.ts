@@ -16,6 +16,7 @@ import { GENESIS_SUPPLY, WEI_PER_CMT } from "../types/index.js";
 import { decodeRevert } from "./abi.js";
 import { getAccount } from "./accounts.js";
 import { accountKey } from "./keys.js";
+import type { ModuleDescriptor } from "./module.js";
 
 const alice = testKey(0);
 const bob = testKey(1);
@@ -140,6 +141,61 @@ describe("state machine", () => {
     open.push(again);
     expect(again.chain.head().height).toBe(1n);
     expect(toHex(again.store.stateTree.root)).toBe(ra);
+  });
+});
+
+describe("begin-block hooks", () => {
+  // A toy module that records, per block, what it saw at begin-block and whether a tx ran before it.
+  const probeAbi = [
+    { type: "function", name: "touch", stateMutability: "nonpayable", inputs: [], outputs: [] },
+  ] as const;
+  const seen: string[] = [];
+  const probe = (name: string): ModuleDescriptor => ({
+    name,
+    address:
+      name === "aprobe" ? "0x0000000000000000000000000000000000009001" : "0x0000000000000000000000000000000000009002",
+    abi: probeAbi,
+    queries: {},
+    calls: {
+      touch: () => {
+        seen.push(`${name}:tx`);
+      },
+    },
+    beginBlock: (ctx) => {
+      const cons = ctx.block.consensus;
+      seen.push(`${name}:begin@${ctx.block.height}:${cons ? `${cons.proposer}/${cons.lastCommit.length}` : "none"}`);
+    },
+    endBlock: () => {
+      seen.push(`${name}:end`);
+    },
+  });
+
+  it("run before the block's transactions, in module-name order, with the block's consensus facts", () => {
+    const c = openTestChain(genesis, undefined, [probe("zprobe"), probe("aprobe")]);
+    open.push(c);
+    const touch = c.sign(alice, {
+      to: "0x0000000000000000000000000000000000009002",
+      data: Buffer.from(encodeFunctionData({ abi: probeAbi, functionName: "touch" }).slice(2), "hex"),
+      gasLimit: 50_000n,
+    });
+    c.produce(GENESIS_TIME + 1000n, [touch]);
+    const proposer = testKey(5).address;
+    c.produceWith(GENESIS_TIME + 2000n, [], {
+      proposer,
+      lastCommit: [{ validator: proposer, power: 1n, signed: true }],
+      evidence: [],
+    });
+    expect(seen).toEqual([
+      "aprobe:begin@1:none",
+      "zprobe:begin@1:none",
+      "zprobe:tx",
+      "aprobe:end",
+      "zprobe:end",
+      `aprobe:begin@2:${proposer}/1`,
+      `zprobe:begin@2:${proposer}/1`,
+      "aprobe:end",
+      "zprobe:end",
+    ]);
   });
 });
 

@@ -96,6 +96,7 @@ export class StateMachine {
       logsBloom: new Uint8Array(BLOOM_BYTES),
       changes: [],
     };
+    this.beginBlock(state, block);
     for (const c of candidates) {
       try {
         if (out.gasUsed + c.tx.gasLimit > this.options.blockGasLimit) {
@@ -115,6 +116,13 @@ export class StateMachine {
     this.endBlock(state, block);
     out.changes = state.changes();
     return out;
+  }
+
+  /** Begin-block hooks of every module, in module-name order, before the block's transactions. */
+  private beginBlock(state: StateDB, block: BlockInfo): void {
+    for (const m of this.modules.list) {
+      m.beginBlock?.(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []));
+    }
   }
 
   /** Deadlines then end-block hooks of every module, in module-name order. */

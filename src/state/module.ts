@@ -12,6 +12,18 @@ export interface BlockInfo {
   chainId: bigint;
   height: bigint;
   time: bigint;
+  /** Consensus facts of this block; absent at genesis and in single-proposer tests. */
+  consensus?: BlockConsensusInfo;
+}
+
+/** What consensus tells the application about a block (CometBFT's FinalizeBlock request fields). */
+export interface BlockConsensusInfo {
+  /** Consensus address of this block's proposer. */
+  proposer: Address;
+  /** The validator set of the previous height and whether each one's precommit is in this block's lastCommit. Empty at height 1. */
+  lastCommit: ReadonlyArray<{ validator: Address; power: bigint; signed: boolean }>;
+  /** Double-sign evidence in this block, already verified by the node (signatures, set membership, age). */
+  evidence: ReadonlyArray<{ validator: Address; height: bigint; time: bigint }>;
 }
 
 /** What every module handler gets: its own store, the raw metered state for keepers, gas, events. */
@@ -52,6 +64,12 @@ export interface ModuleDescriptor {
     validate(doc: GenesisDoc): string[];
     init(ctx: ModuleContext, doc: GenesisDoc): void;
   };
+  /**
+   * Runs at the start of every block, before its transactions, in module-name order (so
+   * distribution pays the previous block's signers before staking slashes or jails anyone).
+   * A throw makes the block invalid.
+   */
+  beginBlock?(ctx: ModuleContext): void;
   /** Runs at the end of every block, after the deadlines. A throw makes the block invalid. */
   endBlock?(ctx: ModuleContext): void;
   /** Handles one due item of the module's deadline queue; runs in a branch that rolls back on failure. */
