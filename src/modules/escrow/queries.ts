@@ -11,18 +11,8 @@ export const escrowQueries: Record<string, CallHandler> = {
   getEscrow(ctx, [id]) {
     const e = readEscrow(ctx.store, id as bigint);
     if (!e) throw unknownEscrow(id as bigint);
-    return [
-      e.payer,
-      e.payee,
-      e.amount,
-      e.deposit,
-      e.inspectionWindowMs,
-      e.deliveryDeadline,
-      e.carriers,
-      e.state,
-      e.openedAt,
-      e.inspectionEnds,
-    ];
+    const { id: _, ...view } = e;
+    return view;
   },
   escrowsOf(ctx, [party, fromId, limit]) {
     if ((limit as bigint) > BigInt(MAX_PAGE)) throw invalidTerms(`page limit is at most ${MAX_PAGE}`);

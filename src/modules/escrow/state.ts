@@ -1,14 +1,14 @@
 import { type Address, addressFromBytes } from "../../crypto/index.js";
-import { concatBytes, fromHex } from "../../lib/index.js";
+import { concatBytes, fromHex, toHex } from "../../lib/index.js";
 import type { ModuleStore } from "../../state/index.js";
 import { readU64, u64Key } from "../../store/codec.js";
 import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode } from "../../types/index.js";
 
-/** Lifecycle of an escrow (numbers are part of the protocol: never renumber). */
+/** Lifecycle of an escrow (numbers are part of the protocol: never renumber, only append). */
 export const EscrowState = {
   /** Opened by the payer; waiting for the payee's deposit. */
   Open: 0,
-  /** Both deposits posted; waiting for delivery. */
+  /** Both deposits posted; waiting for shipping or delivery. */
   Funded: 1,
   /** Delivery confirmed; the inspection window is running. */
   Delivered: 2,
@@ -16,11 +16,18 @@ export const EscrowState = {
   Refunded: 4,
   Cancelled: 5,
   Declined: 6,
-  /** Waiting for the arbitration module to call `resolve`. */
+  /** Handed to the arbitrator; waiting for its ruling. */
   Disputed: 7,
+  /** Paid out per an arbiter's ruling. */
   Resolved: 8,
-  /** The payee never funded before the delivery deadline; the payer was refunded. */
+  /** The payee never funded before `fundBy`; the payer was refunded. */
   Expired: 9,
+  /** The payee marked the goods shipped (tracking hash recorded). */
+  Shipped: 10,
+  /** The payee funded but never shipped before `shipBy`: the payer got everything back. */
+  Lapsed: 11,
+  /** Arbitration found no arbiter: payment and deposits returned as paid. */
+  Abandoned: 12,
 } as const;
 export type EscrowState = (typeof EscrowState)[keyof typeof EscrowState];
 
@@ -32,6 +39,21 @@ export function stateName(s: EscrowState): string {
   );
 }
 
+const LIVE: readonly EscrowState[] = [
+  EscrowState.Open,
+  EscrowState.Funded,
+  EscrowState.Shipped,
+  EscrowState.Delivered,
+  EscrowState.Disputed,
+];
+
+/** True once the escrow has paid everything out (no call can move it any more). */
+export function isFinal(s: EscrowState): boolean {
+  return !LIVE.includes(s);
+}
+
+export const ZERO_HASH = `0x${"00".repeat(32)}` as const;
+
 /** One escrow: its terms and where it stands. */
 export interface Escrow {
   id: bigint;
@@ -41,20 +63,35 @@ export interface Escrow {
   /** Each party's deposit (equal, white paper: "an equal amount of CMT as a deposit"). */
   deposit: bigint;
   inspectionWindowMs: bigint;
-  deliveryDeadline: bigint;
+  /** Block time (ms) by which the payee must post its deposit. */
+  fundBy: bigint;
+  /** Time the payee has to ship once funded (ms); 0 = no shipping step, no shipping deadline. */
+  shipWindowMs: bigint;
+  /** Block time by which the payee must ship; 0 until funded (or when shipWindowMs is 0). */
+  shipBy: bigint;
   carriers: Address[];
   state: EscrowState;
   openedAt: bigint;
   /** Block time the inspection window ends; 0 before delivery is confirmed. */
   inspectionEnds: bigint;
+  /** Tracking hash the payee gave when shipping; zero hash before. */
+  trackingHash: `0x${string}`;
+  /** Module that opened the escrow for its users and alone may move it ("" = opened by an EOA). */
+  controller: string;
+  /** Arbitration case id once disputed; 0 before. */
+  caseId: bigint;
+  /** Marketplace category, for arbiters' specialisation ("" when none). */
+  category: string;
 }
 
 const enc = new TextEncoder();
+const dec = new TextDecoder();
 const ESCROW = enc.encode("e/");
 const PARTY = enc.encode("p/");
 const NEXT_ID = enc.encode("next");
-/** Encoding version of an escrow record. */
-const V1 = 1;
+/** Encoding version of an escrow record (2: shipping step, controller, case id, category). */
+const V2 = 2;
+const FIELDS = 17;
 
 function escrowKey(id: bigint): Uint8Array {
   return concatBytes(ESCROW, u64Key(id));
@@ -65,11 +102,12 @@ export function readEscrow(store: ModuleStore, id: bigint): Escrow | null {
   if (id >= 1n << 64n) return null;
   const v = store.get(escrowKey(id));
   if (!v) return null;
-  const f = expectList(rlpDecode(v), 11, "escrow");
-  if (expectUint(f[0], "version") !== BigInt(V1)) throw new Error("escrow: unknown escrow encoding");
+  const f = expectList(rlpDecode(v), FIELDS, "escrow");
+  if (expectUint(f[0], "version") !== BigInt(V2)) throw new Error("escrow: unknown escrow encoding");
   const addr = (item: RlpItem | undefined, what: string) => addressFromBytes(expectBytes(item, what));
-  const carriers = f[7];
+  const carriers = f[9];
   if (!Array.isArray(carriers)) throw new Error("escrow: carriers must be a list");
+  const tracking = expectBytes(f[13], "trackingHash");
   return {
     id,
     payer: addr(f[1], "payer"),
@@ -77,11 +115,17 @@ export function readEscrow(store: ModuleStore, id: bigint): Escrow | null {
     amount: expectUint(f[3], "amount"),
     deposit: expectUint(f[4], "deposit"),
     inspectionWindowMs: expectUint(f[5], "inspectionWindowMs"),
-    deliveryDeadline: expectUint(f[6], "deliveryDeadline"),
+    fundBy: expectUint(f[6], "fundBy"),
+    shipWindowMs: expectUint(f[7], "shipWindowMs"),
+    shipBy: expectUint(f[8], "shipBy"),
     carriers: carriers.map((c) => addr(c, "carrier")),
-    state: Number(expectUint(f[8], "state")) as EscrowState,
-    openedAt: expectUint(f[9], "openedAt"),
-    inspectionEnds: expectUint(f[10], "inspectionEnds"),
+    state: Number(expectUint(f[10], "state")) as EscrowState,
+    openedAt: expectUint(f[11], "openedAt"),
+    inspectionEnds: expectUint(f[12], "inspectionEnds"),
+    trackingHash: tracking.length === 0 ? ZERO_HASH : (toHex(tracking) as `0x${string}`),
+    controller: dec.decode(expectBytes(f[14], "controller")),
+    caseId: expectUint(f[15], "caseId"),
+    category: dec.decode(expectBytes(f[16], "category")),
   };
 }
 
@@ -90,17 +134,23 @@ export function writeEscrow(store: ModuleStore, e: Escrow): void {
   store.set(
     escrowKey(e.id),
     rlpEncode([
-      V1,
+      V2,
       fromHex(e.payer),
       fromHex(e.payee),
       e.amount,
       e.deposit,
       e.inspectionWindowMs,
-      e.deliveryDeadline,
+      e.fundBy,
+      e.shipWindowMs,
+      e.shipBy,
       e.carriers.map((c) => fromHex(c)),
       e.state,
       e.openedAt,
       e.inspectionEnds,
+      e.trackingHash === ZERO_HASH ? new Uint8Array(0) : fromHex(e.trackingHash),
+      enc.encode(e.controller),
+      e.caseId,
+      enc.encode(e.category),
     ]),
   );
 }
@@ -153,6 +203,7 @@ export function heldFor(e: Escrow): bigint {
     case EscrowState.Open:
       return e.amount + e.deposit;
     case EscrowState.Funded:
+    case EscrowState.Shipped:
     case EscrowState.Delivered:
     case EscrowState.Disputed:
       return e.amount + 2n * e.deposit;
