@@ -30,3 +30,8 @@ export function privateKeyToAddress(privateKey: Uint8Array): Address {
 export function isValidPrivateKey(key: Uint8Array): boolean {
   return key.length === 32 && secp.privateKeyVerify(key);
 }
+
+/** The 33-byte compressed public key of a private key (a validator's consensus public key). */
+export function compressedPublicKey(privateKey: Uint8Array): Uint8Array {
+  return secp.publicKeyCreate(privateKey, true);
+}

@@ -24,12 +24,25 @@ export const NodeConfigSchema = z.object({
       blockIntervalMs: z.number().int().min(10).default(1000),
       /** Produce blocks with no transactions (keeps block time moving for deadlines). */
       createEmptyBlocks: z.boolean().default(true),
+      /** Tendermint round timeouts in ms: base + round × delta (src/consensus/README.md). */
+      timeoutProposeMs: z.number().int().min(1).default(3000),
+      timeoutPrevoteMs: z.number().int().min(1).default(1000),
+      timeoutPrecommitMs: z.number().int().min(1).default(1000),
+      timeoutDeltaMs: z.number().int().min(0).default(500),
       /** Upper bound on a block's encoded transactions. */
       maxBlockBytes: z
         .number()
         .int()
         .positive()
         .default(8 * 1024 * 1024),
+    })
+    .prefault({}),
+  p2p: z
+    .object({
+      /** libp2p listen multiaddrs (a real network listens on 0.0.0.0 or a public address). */
+      listen: z.array(z.string()).default(["/ip4/127.0.0.1/tcp/26656"]),
+      /** Peers dialled at start and redialled forever: multiaddrs ending in /p2p/<peer id>. */
+      persistentPeers: z.array(z.string()).default([]),
     })
     .prefault({}),
   mempool: z

@@ -13,6 +13,12 @@ export function homePaths(home: string) {
     config: join(home, "config.json"),
     genesis: join(home, "genesis.json"),
     validatorKey: join(home, "priv_validator_key.json"),
+    /** The signing guard's last-signed state (never sign twice for one height/round/step). */
+    validatorState: join(home, "data", "priv_validator_state.json"),
+    /** The consensus write-ahead log. */
+    wal: join(home, "data", "cs.wal"),
+    /** The libp2p peer key (node identity on the network). */
+    peerKey: join(home, "node_key.json"),
     data: join(home, "data"),
   };
 }

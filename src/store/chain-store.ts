@@ -59,6 +59,7 @@ export class ChainStore implements StateReader {
   private readonly txIndex: Database<Buffer, Buffer>;
   private readonly meta: Database<Buffer, Buffer>;
   private readonly commits: Database<Buffer, Buffer>;
+  private readonly vsets: Database<Buffer, Buffer>;
   private tree: StateTree | null = null;
 
   constructor(options: { path: string }) {
@@ -72,6 +73,7 @@ export class ChainStore implements StateReader {
     this.txIndex = this.root.openDB({ name: "txindex", ...bin });
     this.meta = this.root.openDB({ name: "meta", ...bin });
     this.commits = this.root.openDB({ name: "commits", ...bin });
+    this.vsets = this.root.openDB({ name: "vsets", ...bin });
   }
 
   /** Attach the state tree (it lives on `treeDb`). */
@@ -168,6 +170,23 @@ export class ChainStore implements StateReader {
   commitOf(height: bigint): Uint8Array | null {
     const v = this.commits.get(buf(u64Key(height)));
     return v ? new Uint8Array(v) : null;
+  }
+
+  /**
+   * Record the validator set (encoded by the caller) that signs heights from `height` on, until
+   * a later record. Idempotent; written after the block that decided it, and re-derivable from
+   * state at the head, so it needs no place in the block's transaction.
+   */
+  putValidatorSet(height: bigint, encoded: Uint8Array): void {
+    this.vsets.putSync(buf(u64Key(height)), buf(encoded));
+  }
+
+  /** The encoded validator set that signs `height`: the latest record at or below it, or null. */
+  validatorSetAt(height: bigint): Uint8Array | null {
+    for (const { value } of this.vsets.getRange({ start: buf(u64Key(height)), reverse: true, limit: 1 })) {
+      return new Uint8Array(value);
+    }
+    return null;
   }
 
   close(): Promise<void> {
