@@ -33,14 +33,13 @@ const bid: CallHandler = (ctx, args) => {
   const p = readParams(ctx.store);
   const arbiter = readArbiter(ctx.store, ctx.sender);
   if (!arbiter) throw unknownArbiter(ctx.sender);
-  if (ctx.sender === c.payer || ctx.sender === c.payee)
-    throw notEligible("arbitration: a party cannot bid on its own case");
-  if (arbiter.status !== ArbiterStatus.Active) throw notEligible("arbitration: a withdrawing arbiter cannot bid");
+  if (ctx.sender === c.payer || ctx.sender === c.payee) throw notEligible("a party cannot bid on its own case");
+  if (arbiter.status !== ArbiterStatus.Active) throw notEligible("a withdrawing arbiter cannot bid");
   if (arbiter.bond < p.minBond) {
-    throw notEligible(`arbitration: top the bond up to at least ${p.minBond} wei to bid`);
+    throw notEligible(`top the bond up to at least ${p.minBond} wei to bid`);
   }
   if (isExcluded(ctx.store, c.id, ctx.sender)) {
-    throw notEligible("arbitration: an arbiter that missed its deadline on this case cannot bid on it again");
+    throw notEligible("an arbiter that missed its deadline on this case cannot bid on it again");
   }
   if (hasBid(ctx.store, c.id, ctx.sender)) {
     throw refuse(ArbitrationErrorCode.AlreadyBid, `you already bid on case ${c.id} in this round`);
@@ -75,7 +74,7 @@ const acceptBid: CallHandler = (ctx, args) => {
   }
   const arbiter = readArbiter(ctx.store, b.arbiter);
   if (!canServe(arbiter, readParams(ctx.store))) {
-    throw notEligible(`arbitration: arbiter ${b.arbiter} can no longer take cases; accept another bid`);
+    throw notEligible(`arbiter ${b.arbiter} can no longer take cases; accept another bid`);
   }
   ctx.deadlines.cancel(c.windowEnds, deadlineItem(WINDOW, c.id, c.round));
   assign(ctx, next, b, arbiter);
