@@ -20,10 +20,16 @@ export interface ConsensusDeps {
   readonly validators: ValidatorSet;
   /** This node's validator address, or null for a node that follows without voting. */
   readonly self: Address | null;
-  /** getValue(): the block id this node proposes at (height, round) when it has no valid value. */
-  readonly proposeValue: (height: number, round: number) => ValueId;
+  /**
+   * getValue(): the block id this node proposes at (height, round) when it has no valid value, or
+   * null when it is not ready yet (an asynchronous block builder): the machine then outputs
+   * `getValue`, schedules its own propose timeout, and proposes on the `value` input.
+   */
+  readonly proposeValue: (height: number, round: number) => ValueId | null;
   /** valid(v): the application's processProposal verdict; must be deterministic. */
   readonly isValid: (height: number, value: ValueId) => boolean;
+  /** proposer(h, r); defaults to CometBFT's priority rotation over the fixed `validators` (ProposerSchedule). */
+  readonly proposer?: (height: number, round: number) => Address;
 }
 
 /** The visible state of the machine (Algorithm 1's variables). */
@@ -45,7 +51,7 @@ export interface ConsensusState {
  */
 export class TendermintMachine {
   private readonly options: ConsensusOptions;
-  private readonly schedule: ProposerSchedule;
+  private readonly proposerOf: (height: number, round: number) => Address;
   private s: ConsensusState = {
     height: 0,
     round: -1,
@@ -69,7 +75,8 @@ export class TendermintMachine {
     options: ConsensusOptions = DEFAULT_CONSENSUS_OPTIONS,
   ) {
     this.options = options;
-    this.schedule = new ProposerSchedule(deps.validators);
+    const schedule = new ProposerSchedule(deps.validators);
+    this.proposerOf = deps.proposer ?? ((h, r) => schedule.proposer(h, r));
     this.votes = new VoteTally(deps.validators);
   }
 
@@ -80,7 +87,7 @@ export class TendermintMachine {
 
   /** proposer(h, r). */
   proposer(height: number, round: number): Address {
-    return this.schedule.proposer(height, round);
+    return this.proposerOf(height, round);
   }
 
   /** Feed one input; returns what the driver must do, in order. */
@@ -101,6 +108,9 @@ export class TendermintMachine {
         break;
       case "commit":
         this.onCommit(input.certificate);
+        break;
+      case "value":
+        this.onValue(input.height, input.round, input.value);
         break;
     }
     while (!this.s.decided && this.applyRule()) {
@@ -134,12 +144,35 @@ export class TendermintMachine {
     this.s = { ...this.s, round, step: "propose" };
     if (this.deps.self !== null && this.proposer(height, round) === this.deps.self) {
       const value = this.s.validValue ?? this.deps.proposeValue(height, round);
-      const proposal: Proposal = { height, round, proposer: this.deps.self, value, validRound: this.s.validRound };
-      this.out.push({ kind: "broadcastProposal", proposal });
-      this.addProposal(proposal);
-    } else {
-      this.scheduleTimeout("propose", round);
+      if (value !== null) {
+        this.propose(value);
+        return;
+      }
+      this.out.push({ kind: "getValue", height, round });
     }
+    this.scheduleTimeout("propose", round);
+  }
+
+  /** Line 19: broadcast ⟨PROPOSAL, h, r, value, validRound⟩ and count it ourselves. */
+  private propose(value: ValueId): void {
+    const proposal: Proposal = {
+      height: this.s.height,
+      round: this.s.round,
+      proposer: this.deps.self!,
+      value,
+      validRound: this.s.validRound,
+    };
+    this.out.push({ kind: "broadcastProposal", proposal });
+    this.addProposal(proposal);
+  }
+
+  /** The asynchronous getValue() answered: propose it if we are still in that round's propose step. */
+  private onValue(height: number, round: number, value: ValueId): void {
+    const { s } = this;
+    if (s.decided || height !== s.height || round !== s.round || s.step !== "propose") return;
+    if (this.deps.self === null || this.proposer(height, round) !== this.deps.self) return;
+    if (this.proposals.get(round)?.some((p) => p.proposer === this.deps.self)) return;
+    this.propose(value);
   }
 
   private addProposal(p: Proposal): void {

@@ -6,17 +6,21 @@ export interface TimeoutRule {
   readonly deltaMs: number;
 }
 
-/** Consensus timeouts, one rule per step. */
+/** Consensus timeouts, one rule per step (what the pure machine needs). */
 export interface ConsensusOptions {
   readonly timeouts: Readonly<Record<RoundStep, TimeoutRule>>;
 }
 
-/** CometBFT's defaults (config.toml: timeout_propose 3s + 500ms, prevote/precommit 1s + 500ms). */
+/**
+ * Timeouts for ~1 s blocks on a LAN or a region (CometBFT's defaults, 3 s + 500 ms and
+ * 1 s + 500 ms, target 5-6 s blocks): a proposer that is down costs 1 s, then every round waits
+ * longer so that slow validators eventually overlap.
+ */
 export const DEFAULT_CONSENSUS_OPTIONS: ConsensusOptions = {
   timeouts: {
-    propose: { baseMs: 3000, deltaMs: 500 },
-    prevote: { baseMs: 1000, deltaMs: 500 },
-    precommit: { baseMs: 1000, deltaMs: 500 },
+    propose: { baseMs: 1000, deltaMs: 500 },
+    prevote: { baseMs: 500, deltaMs: 250 },
+    precommit: { baseMs: 500, deltaMs: 250 },
   },
 };
 
@@ -25,3 +29,39 @@ export function timeoutDuration(options: ConsensusOptions, step: RoundStep, roun
   const rule = options.timeouts[step];
   return rule.baseMs + round * rule.deltaMs;
 }
+
+/** What the driver adds to the machine's timeouts. */
+export interface DriverOptions extends ConsensusOptions {
+  /**
+   * CometBFT's timeout_commit: the pause after a commit before the next height starts. It sets the
+   * block interval (interval ≈ this + one round of messages) and lets late precommits arrive.
+   */
+  readonly commitDelayMs: number;
+  /** Re-send this node's messages of the current height (and the last commit) this often while the height lasts. */
+  readonly gossipIntervalMs: number;
+  /** Messages for heights up to current + this are buffered; beyond, ignored. */
+  readonly maxHeightsAhead: number;
+  /** Messages for rounds beyond current round + this are ignored (flooding bound). */
+  readonly maxRoundsAhead: number;
+  /** At most this many messages buffered per future height. */
+  readonly maxBufferedPerHeight: number;
+  /** False: in round 0 the proposer waits for transactions (`app.hasTxs`) up to `emptyBlocksIntervalMs`. */
+  readonly emptyBlocks: boolean;
+  /** With `emptyBlocks` false, an empty block is still proposed after this long (a heartbeat). */
+  readonly emptyBlocksIntervalMs: number;
+  /** With `emptyBlocks` false, how often the proposer polls `app.hasTxs()`. */
+  readonly txPollMs: number;
+}
+
+/** Defaults for ~1 s blocks. */
+export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
+  ...DEFAULT_CONSENSUS_OPTIONS,
+  commitDelayMs: 900,
+  gossipIntervalMs: 1000,
+  maxHeightsAhead: 2,
+  maxRoundsAhead: 10,
+  maxBufferedPerHeight: 10_000,
+  emptyBlocks: true,
+  emptyBlocksIntervalMs: 30_000,
+  txPollMs: 50,
+};

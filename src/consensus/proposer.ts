@@ -14,10 +14,11 @@ export class ProposerPriority {
   private readonly total: bigint;
   private readonly priorities: bigint[];
 
-  constructor(set: ValidatorSet) {
+  /** Start from `initial` priorities (by address; missing ones start at 0). */
+  constructor(set: ValidatorSet, initial?: ReadonlyMap<Address, bigint>) {
     this.validators = set.validators;
     this.total = set.totalPower;
-    this.priorities = set.validators.map(() => 0n);
+    this.priorities = set.validators.map((v) => initial?.get(v.address) ?? 0n);
   }
 
   /** IncrementProposerPriority(times): rescale, centre, then `times` steps; returns the last proposer. */

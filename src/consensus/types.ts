@@ -53,7 +53,9 @@ export type ConsensusInput =
   | { readonly kind: "vote"; readonly vote: Vote }
   | { readonly kind: "timeout"; readonly step: RoundStep; readonly height: number; readonly round: number }
   /** Catch-up: a lagging node that missed the votes decides from a peer's commit certificate. */
-  | { readonly kind: "commit"; readonly certificate: CommitCertificate };
+  | { readonly kind: "commit"; readonly certificate: CommitCertificate }
+  /** The answer to a `getValue` output: the value this proposer proposes in (height, round). */
+  | { readonly kind: "value"; readonly height: number; readonly round: number; readonly value: ValueId };
 
 /** What the state machine asks the driver to do. */
 export type ConsensusOutput =
@@ -74,4 +76,6 @@ export type ConsensusOutput =
       /** The commit certificate: the > 2/3 precommits for `value` in `round`, by validator address. */
       readonly commit: readonly Vote[];
     }
-  | { readonly kind: "evidence"; readonly evidence: DoubleVoteEvidence };
+  | { readonly kind: "evidence"; readonly evidence: DoubleVoteEvidence }
+  /** This node proposes in (height, round) and `proposeValue` had no value ready: answer with a `value` input. */
+  | { readonly kind: "getValue"; readonly height: number; readonly round: number };

@@ -49,6 +49,7 @@ describe("consensus wire formats", () => {
     const v = precommit(1);
     const back = decodeVote(encodeVote(v));
     expect(back).toEqual(v);
+    expect(decodeVote(Buffer.from(encodeVote(v)))).toEqual(v); // what a socket hands over
     expect(voteSigner(back, CHAIN)).toBe(addrs[1]);
     expect(voteSigner(back, CHAIN + 1n)).toBeNull();
     expect(voteSigner({ ...back, value: OTHER }, CHAIN)).toBeNull();

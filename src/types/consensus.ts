@@ -66,7 +66,7 @@ export type ConsensusMessage =
 
 /** A validator and its voting power, as the verifiers need it. */
 export interface VotingPower {
-  readonly address: Address;
+  readonly address: string;
   readonly power: bigint;
 }
 
@@ -170,7 +170,7 @@ export function verifyCommit(commit: Commit, validators: readonly VotingPower[],
   const powers = new Map(validators.map((v) => [v.address, v.power]));
   let total = 0n;
   for (const v of validators) total += v.power;
-  const seen = new Set<Address>();
+  const seen = new Set<string>();
   let power = 0n;
   for (const sig of commit.signatures) {
     const p = powers.get(sig.validator);
@@ -263,28 +263,28 @@ export function encodeConsensusMessage(m: ConsensusMessage): Uint8Array {
 
 /** Decode a signed vote; throws ConsensusWireError on bad RLP, lengths or signature values. */
 export function decodeVote(bytes: Uint8Array): SignedVote {
-  return strict("vote", () => readVote(rlpDecode(bytes)));
+  return strict("vote", () => readVote(rlpDecode(plain(bytes))));
 }
 
 /** Decode a signed proposal. */
 export function decodeProposal(bytes: Uint8Array): SignedProposal {
-  return strict("proposal", () => readProposal(rlpDecode(bytes)));
+  return strict("proposal", () => readProposal(rlpDecode(plain(bytes))));
 }
 
 /** Decode a commit certificate. */
 export function decodeCommit(bytes: Uint8Array): Commit {
-  return strict("commit", () => readCommit(rlpDecode(bytes)));
+  return strict("commit", () => readCommit(rlpDecode(plain(bytes))));
 }
 
 /** Decode double-sign evidence. */
 export function decodeEvidence(bytes: Uint8Array): DoubleSignEvidence {
-  return strict("evidence", () => readEvidence(rlpDecode(bytes)));
+  return strict("evidence", () => readEvidence(rlpDecode(plain(bytes))));
 }
 
 /** Decode a gossip message written by `encodeConsensusMessage`. */
 export function decodeConsensusMessage(bytes: Uint8Array): ConsensusMessage {
   if (bytes.length === 0) throw new ConsensusWireError("empty consensus message");
-  const body = bytes.subarray(1);
+  const body = plain(bytes).subarray(1);
   switch (bytes[0]) {
     case KIND_CODE.proposal:
       return { kind: "proposal", proposal: decodeProposal(body) };
@@ -300,6 +300,13 @@ export function decodeConsensusMessage(bytes: Uint8Array): ConsensusMessage {
     default:
       throw new ConsensusWireError(`unknown consensus message kind ${bytes[0]}`);
   }
+}
+
+/** A plain Uint8Array view of `bytes` (a Buffer's slices would decode as Buffers). */
+function plain(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function strict<T>(what: string, read: () => T): T {

@@ -154,7 +154,7 @@ export class Simulation {
         this.queue.push(this.now + o.durationMs, { kind: "timeout", node: node.index, input: o });
       } else if (o.kind === "evidence") {
         node.evidence.push(o.evidence);
-      } else {
+      } else if (o.kind === "decide") {
         node.decisions.set(o.height, o.value);
         node.commits.set(o.height, { height: o.height, round: o.round, value: o.value, commit: o.commit });
         const proposal = [...node.known.values()].find(
