@@ -22,7 +22,7 @@ import {
 } from "../../state/index.js";
 import { readU64, u64Key } from "../../store/codec.js";
 import type { Log, SignedTx } from "../../types/index.js";
-import { expectList, expectUint, rlpDecode, rlpEncode, WEI_PER_CMT } from "../../types/index.js";
+import { expectList, expectUint, GENESIS_SUPPLY, rlpDecode, rlpEncode, WEI_PER_CMT } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
 import { BankKeeper } from "../bank/index.js";
 import { type Arbitrable, type ArbitratorPort, rulingPayout } from "../dispute-port.js";
@@ -268,11 +268,25 @@ export function arbitrationDriver(c: TestChain) {
     return t;
   }
 
+  /** After every block: the module holds exactly the bonds, and no CMT appeared or vanished. */
+  function checkInvariants(): void {
+    const held = getAccount(c.store, ModuleAddress.arbitration).balance;
+    const bonds = totalBonds(store("arbitration"));
+    if (held !== bonds) throw new Error(`arbitration holds ${held} wei but bonds total ${bonds}`);
+    let total = 0n;
+    // Account records (prefix 0x01): 8-byte nonce then the balance.
+    for (const { value } of c.store.range(Uint8Array.of(1), Uint8Array.of(2))) {
+      total += BigInt(`0x${Buffer.from(value.subarray(8)).toString("hex") || "0"}`);
+    }
+    if (total !== GENESIS_SUPPLY) throw new Error(`balances total ${total}, supply ${GENESIS_SUPPLY}`);
+  }
+
   /** Commit one block `stepMs` after the previous one. */
   function block(txs: SignedTx[], stepMs = 1_000n): Outcome[] {
     now += stepMs;
     const { view } = c.produce(now, txs);
     if (view.receipts.length !== txs.length) throw new Error("a transaction was not included");
+    checkInvariants();
     return view.receipts.map((r, i): Outcome => {
       const from = senders.get(txs[i] as SignedTx) as Address;
       fees.set(from, (fees.get(from) ?? 0n) + r.gasUsed * r.effectiveGasPrice);
