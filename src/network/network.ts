@@ -20,6 +20,8 @@ import { ReqResp } from "./reqresp.js";
 
 /** Room for gossipsub's RPC envelope (topic, ids, control messages) around the largest message. */
 const RPC_OVERHEAD_BYTES = 64 * 1024;
+/** 64 MiB queued towards one slow peer: several seconds of a full transaction flood. */
+const OUTBOUND_BUFFER_BYTES = 64 * 1024 * 1024;
 
 /** Start the node's libp2p network: load (or create) the peer key, listen, dial the persistent peers. */
 export async function startNetwork(options: NetworkOptions): Promise<Network> {
@@ -83,6 +85,8 @@ function gossipOptions(opts: ResolvedNetworkOptions, largest: number): Parameter
     emitSelf: false,
     fallbackToFloodsub: false,
     maxInboundDataLength: largest + RPC_OVERHEAD_BYTES,
+    // Bytes queued to one peer that does not read; past it gossipsub aborts that peer's stream.
+    maxOutboundBufferSize: Math.max(OUTBOUND_BUFFER_BYTES, 4 * largest),
     // Every devnet validator shares 127.0.0.1: the IP-colocation penalty would score them all down.
     scoreParams: { IPColocationFactorWeight: 0 },
   };
