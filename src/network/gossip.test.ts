@@ -32,6 +32,13 @@ describe("gossip", () => {
     expect(got.b).toEqual([`tx-1 from ${a.peerId}`]);
     expect(got.c).toEqual([`tx-1 from ${b.peerId}`]);
     expect(got.a).toEqual([]);
+
+    // And back the other way, from the far end.
+    await c.publish(TOPIC, text("tx-2"));
+    await waitFor("a and b to receive tx-2", () => got.a!.length === 1 && got.b!.length === 2);
+    expect(got.a).toEqual([`tx-2 from ${b.peerId}`]);
+    expect(got.b![1]).toBe(`tx-2 from ${c.peerId}`);
+    expect(got.c).toHaveLength(1);
   });
 });
 

@@ -174,7 +174,8 @@ class Libp2pNetwork implements Network {
   }
 
   handle(protocol: string, handler: Parameters<Network["handle"]>[1], opts?: Parameters<Network["handle"]>[2]): void {
-    // libp2p's handle() only awaits its registrar; failures are reported, not thrown later.
+    // A duplicate throws here; libp2p's own registration finishes asynchronously and its failure
+    // (none is expected after the check above) is logged.
     this.#reqresp.handle(protocol, handler, opts).catch((err: unknown) => {
       this.#log.error({ protocol, err }, "cannot register protocol handler");
     });
@@ -207,7 +208,13 @@ class Libp2pNetwork implements Network {
       return;
     }
     this.#log.warn({ peer, reason, until: new Date(outcome.until).toISOString() }, "peer banned");
-    this.#libp2p.hangUp(peerIdFromString(peer)).catch((err: unknown) => {
+    let id: PeerId;
+    try {
+      id = peerIdFromString(peer);
+    } catch {
+      return; // not a peer id: nothing to hang up (the ban is still recorded)
+    }
+    this.#libp2p.hangUp(id).catch((err: unknown) => {
       this.#log.debug({ peer, err }, "hang up failed");
     });
   }

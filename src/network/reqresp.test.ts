@@ -96,6 +96,14 @@ describe("request-response", () => {
     expect((await client.request(server.peerId, ECHO, text("x"), { maxResponseBytes: 10_000 })).length).toBe(10_000);
   });
 
+  it("one handler per protocol", async () => {
+    const a = await startTestNode(tempDir(), "a");
+    a.handle(ECHO, async (r) => r);
+    expect(() => a.handle(ECHO, async (r) => r)).toThrow(
+      expect.objectContaining({ code: "NETWORK_ALREADY_REGISTERED" }),
+    );
+  });
+
   it("a protocol the peer does not serve fails to open", async () => {
     const { server, client } = await pair();
     await expect(client.request(server.peerId, protocolName(8n, "echo"), text("x"))).rejects.toMatchObject({

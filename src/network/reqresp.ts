@@ -56,8 +56,11 @@ export class ReqResp {
     this.#deps = deps;
   }
 
-  /** Register a protocol handler (libp2p refuses a second one for the same protocol). */
-  async handle(protocol: string, handler: RequestHandler, o: HandleOptions = {}): Promise<void> {
+  /**
+   * Register a protocol handler. A second handler for a protocol throws at once; the returned
+   * promise is libp2p's registration.
+   */
+  handle(protocol: string, handler: RequestHandler, o: HandleOptions = {}): Promise<void> {
     if (this.#served.has(protocol)) {
       throw new NetworkError(NetworkErrorCode.AlreadyRegistered, `protocol ${protocol} already has a handler`, {
         protocol,
@@ -72,7 +75,7 @@ export class ReqResp {
       inflight: 0,
     };
     this.#served.set(protocol, served);
-    await this.#deps.libp2p.handle(
+    return this.#deps.libp2p.handle(
       protocol,
       (stream, connection) => this.#serve(served, stream, connection.remotePeer.toString()),
       {
