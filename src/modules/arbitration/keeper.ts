@@ -16,7 +16,10 @@ export function arbitrationStore(ctx: ModuleContext): { store: ModuleStore; dead
   return { store, deadlines: new DeadlineQueue(store) };
 }
 
-const invalid = (reason: string) => refuse(ArbitrationErrorCode.InvalidDispute, reason);
+/** Refuse a dispute request (reverts the arbitrable's call with the reason). */
+function invalid(reason: string): never {
+  throw refuse(ArbitrationErrorCode.InvalidDispute, reason);
+}
 
 /**
  * The arbitrator port arbitrable modules call (ERC-792 `createDispute`): opens a case and its
@@ -27,17 +30,17 @@ export class ArbitrationKeeper implements ArbitratorPort {
   constructor(private readonly arbitrables: ArbitrableLookup) {}
 
   createDispute(ctx: ModuleContext, req: DisputeRequest): bigint {
-    if (!this.arbitrables.get(req.arbitrable)) invalidThrow(`${req.arbitrable} is not an arbitrable module`);
-    if (req.payer === ZERO || req.payee === ZERO) invalidThrow("payer and payee must not be the zero address");
-    if (req.payer === req.payee) invalidThrow("payer and payee must differ");
-    if (req.amount < 0n || req.deposit < 0n) invalidThrow("amount and deposit cannot be negative");
-    if (req.externalId < 0n || req.externalId >= 1n << 256n) invalidThrow("the external id must fit 256 bits");
+    if (!this.arbitrables.get(req.arbitrable)) invalid(`${req.arbitrable} is not an arbitrable module`);
+    if (req.payer === ZERO || req.payee === ZERO) invalid("payer and payee must not be the zero address");
+    if (req.payer === req.payee) invalid("payer and payee must differ");
+    if (req.amount < 0n || req.deposit < 0n) invalid("amount and deposit cannot be negative");
+    if (req.externalId < 0n || req.externalId >= 1n << 256n) invalid("the external id must fit 256 bits");
     if (new TextEncoder().encode(req.category).length > MAX_TAG_BYTES) {
-      invalidThrow(`the category is at most ${MAX_TAG_BYTES} bytes`);
+      invalid(`the category is at most ${MAX_TAG_BYTES} bytes`);
     }
     const { store, deadlines } = arbitrationStore(ctx);
     if (caseOfExternal(store, req.arbitrable, req.externalId) !== 0n) {
-      invalidThrow(`${req.arbitrable} ${req.externalId} already has a case`);
+      invalid(`${req.arbitrable} ${req.externalId} already has a case`);
     }
     const c = newCase({
       id: takeCaseId(store),
@@ -55,8 +58,4 @@ export class ArbitrationKeeper implements ArbitratorPort {
     startWindow({ ...ctx, store, deadlines }, c, readParams(store));
     return c.id;
   }
-}
-
-function invalidThrow(reason: string): never {
-  throw invalid(reason);
 }
