@@ -24,6 +24,8 @@ export const wrongCaller = (who: string, action: string) =>
   err(MarketErrorCode.WrongCaller, `only ${who} can ${action}`, { action });
 export const wrongState = (action: string, what: string, state: string) =>
   err(MarketErrorCode.WrongState, `cannot ${action} ${what} that is ${state}`, { action, state });
+export const orderInState = (action: string, state: string) =>
+  err(MarketErrorCode.WrongState, `cannot ${action}: the order is ${state}`, { action, state });
 export const wrongValue = (expected: bigint, sent: bigint) =>
   err(MarketErrorCode.WrongValue, `send exactly ${expected} wei, not ${sent}`, { expected, sent });
 export const invalidListing = (reason: string) => err(MarketErrorCode.InvalidListing, reason);

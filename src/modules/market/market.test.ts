@@ -72,7 +72,10 @@ function place(listingId: bigint, n = 1n): bigint {
 
 function accepted(listingId: bigint, n = 1n): bigint {
   const id = place(listingId, n);
-  expect(b.send(seller, "acceptOrder", [id], order(id).deposit)).toMatchObject({ status: 1, events: ["OrderAccepted"] });
+  expect(b.send(seller, "acceptOrder", [id], order(id).deposit)).toMatchObject({
+    status: 1,
+    events: ["OrderAccepted"],
+  });
   return id;
 }
 
@@ -126,8 +129,16 @@ describe("market: a whole trade (white paper §4, §5)", () => {
       reason: `market: you already rated order ${oid}`,
     });
     expect(b.view("getRatings", [oid])).toEqual([5, hash("b1"), 4, hash("51")]);
-    expect(b.view("reputation", [seller.address])).toMatchObject({ asSellerCount: 1n, asSellerSum: 5n, asBuyerCount: 0n });
-    expect(b.view("reputation", [buyer.address])).toMatchObject({ asBuyerCount: 1n, asBuyerSum: 4n, asSellerCount: 0n });
+    expect(b.view("reputation", [seller.address])).toMatchObject({
+      asSellerCount: 1n,
+      asSellerSum: 5n,
+      asBuyerCount: 0n,
+    });
+    expect(b.view("reputation", [buyer.address])).toMatchObject({
+      asBuyerCount: 1n,
+      asBuyerSum: 4n,
+      asSellerCount: 0n,
+    });
   });
 
   it("buyer silent through inspection: acceptance when the window ends", () => {
@@ -259,7 +270,7 @@ describe("market: disputes go to arbitration; ratings follow a ruling", () => {
       expect(o).toMatchObject({ state: S.Disputed, caseId: BigInt(cases + 1) });
       expect(b.send(buyer, "rate", [oid, 1, hash("0f")])).toMatchObject({
         status: 0,
-        reason: "market: cannot rate an order that is disputed",
+        reason: "market: cannot rate: the order is disputed",
       });
       expect(b.rule(judge, o.escrowId, RulingKind.PayerWins, 2n * DEP)).toMatchObject({ status: 1 });
     });

@@ -6,6 +6,7 @@ import type { MarketEscrow, OrderEscrow } from "./deps.js";
 import {
   deadlinePassed,
   invalidOrder,
+  orderInState,
   unknownListing,
   unknownOrder,
   wrongCaller,
@@ -80,7 +81,7 @@ export function orderCalls(escrow: MarketEscrow, params: MarketParams): Record<s
     if (!who.some((w) => is[w])) {
       throw wrongCaller(who.map((w) => (w === "carrier" ? "an accepted carrier" : `the ${w}`)).join(" or "), action);
     }
-    if (!states.includes(e.state)) throw wrongState(action, "an order", orderStateName(e.state));
+    if (!states.includes(e.state)) throw orderInState(action, orderStateName(e.state));
     const now = ctx.block.time;
     if (e.state === S.Open && now >= e.fundBy) throw deadlinePassed("seller's time to accept");
     if (e.state === S.Funded && e.shipBy > 0n && now >= e.shipBy) throw deadlinePassed("shipping deadline");

@@ -1,5 +1,5 @@
 import { toAddress } from "../../crypto/index.js";
-import { fromHex } from "../../lib/index.js";
+import { fromHex, toHex } from "../../lib/index.js";
 import type { CallHandler } from "../../state/index.js";
 import type { MarketEscrow, OrderEscrow } from "./deps.js";
 import { unknownListing, unknownOrder } from "./errors.js";
@@ -11,7 +11,7 @@ import { K, peekId, RatingBy, readListing, readOrder, readRating, readReputation
 const ZERO_HASH = `0x${"00".repeat(32)}`;
 type Args = readonly unknown[];
 const cursorOf = (a: unknown) => fromHex(a as string);
-const paged = (r: { ids: bigint[]; next: Uint8Array }) => [r.ids, r.next];
+const paged = (r: { ids: bigint[]; next: Uint8Array }) => [r.ids, toHex(r.next)];
 
 /** The market's views. */
 export function marketQueries(escrow: MarketEscrow, params: MarketParams): Record<string, CallHandler> {

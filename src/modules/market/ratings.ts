@@ -1,7 +1,7 @@
 import type { CallHandler } from "../../state/index.js";
 import { EscrowState } from "../escrow/index.js";
 import type { MarketEscrow, OrderEscrow } from "./deps.js";
-import { alreadyRated, invalidRating, unknownOrder, wrongCaller, wrongState } from "./errors.js";
+import { alreadyRated, invalidRating, orderInState, unknownOrder, wrongCaller } from "./errors.js";
 import { orderStateName } from "./orders.js";
 import { RatingBy, readOrder, readRating, readReputation, writeRating, writeReputation } from "./state.js";
 
@@ -22,7 +22,7 @@ export function ratingCalls(escrow: MarketEscrow): Record<string, CallHandler> {
       if (by === null) throw wrongCaller("the buyer or the seller", "rate this order");
       const state = (escrow.get(ctx, o.escrowId) as OrderEscrow).state;
       if (state !== EscrowState.Released && state !== EscrowState.Resolved) {
-        throw wrongState("rate", "an order", orderStateName(state));
+        throw orderInState("rate", orderStateName(state));
       }
       const s = Number(score);
       if (s < MIN_SCORE || s > MAX_SCORE) throw invalidRating(`score must be ${MIN_SCORE} to ${MAX_SCORE}`);
