@@ -1,4 +1,5 @@
 import { CliError, type CliIo, type Command } from "./io.js";
+import { MODULE_COMMANDS } from "./modules/registry.js";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   init: {
@@ -17,10 +18,20 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "read balances, blocks and transactions",
     load: async () => (await import("./commands/query.js")).run,
   },
+  // System module commands (`cybermiles escrow open ...`), one per entry of MODULE_COMMANDS.
+  ...Object.fromEntries(
+    Object.entries(MODULE_COMMANDS).map(([name, entry]) => [
+      name,
+      {
+        summary: `${entry.summary} (module)`,
+        load: async () => (await import("./module-command.js")).moduleCommand(entry),
+      },
+    ]),
+  ),
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
   return `Usage: cybermiles <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'cybermiles <command> --help' for a command's options.\n`;
 }
 
