@@ -28,7 +28,7 @@ const client = (i: number) => {
 
 beforeAll(async () => {
   dir = tempDir();
-  node = await startDevnet(dir, await freePort());
+  node = await startDevnet(dir, await freePort(), ["--block-time", "250"]);
 });
 afterAll(async () => {
   await node?.stop();
@@ -90,6 +90,60 @@ describe("SDK: vesting", () => {
       "execution reverted: vesting: caller has no vesting schedule",
     );
     expect(await c.public.getBalance({ address: account(2).address })).toBe(before - (await feeOf(c, hash)));
+  });
+});
+
+describe("SDK: escrow", () => {
+  it("plays open → fund → ship → carrier confirms → accept, with the balances each party sees", async () => {
+    const [payer, payee, carrier] = [client(3), client(4), client(5)];
+    const [payerAddr, payeeAddr, carrierAddr] = [account(3).address, account(4).address, account(5).address];
+    const balances = () =>
+      Promise.all([payer.public.getBalance({ address: payerAddr }), payer.public.getBalance({ address: payeeAddr })]);
+    const [payerBefore, payeeBefore] = await balances();
+    const amount = parseEther("5");
+    const deposit = parseEther("1");
+    const head = await payer.public.getBlock();
+    const fundBy = head.timestamp * 1000n + 600_000n;
+    const fees = { payer: 0n, payee: 0n };
+
+    const openHash = await payer.escrow.write.open(
+      [payeeAddr, amount, deposit, 60_000n, fundBy, 600_000n, [carrierAddr]],
+      {
+        value: amount + deposit,
+      },
+    );
+    const opened = await payer.waitForSuccess(openHash);
+    fees.payer += await feeOf(payer, openHash);
+    const event = opened.events.find((e) => e.module === "escrow" && e.eventName === "Opened");
+    if (event?.module !== "escrow" || event.eventName !== "Opened") throw new Error("no Opened event");
+    const id = event.args.id;
+    expect(event.args).toMatchObject({ payer: payerAddr, payee: payeeAddr, amount, deposit });
+
+    // The payer cannot fund the payee's side: simulated first, and after mining waitForSuccess says why.
+    const wrong = await payer.escrow.write.fund([id], { value: deposit }).catch((e: unknown) => e);
+    expect(revertReasonOf(wrong)).toMatch(/^escrow: only the payee can fund/);
+    const minedWrong = await payer.escrow.write.fund([id], { value: deposit, gas: 200_000n });
+    const failed = await payer.waitForSuccess(minedWrong).catch((e: unknown) => e);
+    expect((failed as TransactionRevertedError).reason).toMatch(/^escrow: only the payee can fund/);
+    fees.payer += await feeOf(payer, minedWrong);
+
+    for (const [c, who, send] of [
+      [payee, "payee", () => payee.escrow.write.fund([id], { value: deposit })],
+      [payee, "payee", () => payee.escrow.write.ship([id, `0x${"ab".repeat(32)}`])],
+      [carrier, null, () => carrier.escrow.write.confirmDelivery([id])],
+      [payer, "payer", () => payer.escrow.write.accept([id])],
+    ] as const) {
+      const hash = await send();
+      const { events } = await c.waitForSuccess(hash);
+      expect(events.length).toBeGreaterThan(0);
+      if (who !== null) fees[who] += await feeOf(c, hash);
+    }
+    const [payerAfter, payeeAfter] = await balances();
+    expect(payerAfter).toBe(payerBefore - amount - fees.payer); // paid the price; deposit back
+    expect(payeeAfter).toBe(payeeBefore + amount - fees.payee); // got the price; deposit back
+    const record = await payer.escrow.read.getEscrow([id]);
+    expect(record.carriers).toEqual([carrierAddr]);
+    expect(await payer.public.getBalance({ address: payer.addresses.escrow })).toBe(0n);
   });
 });
 
