@@ -22,20 +22,25 @@ export async function runNodeUntilStopped(
     `  WebSocket: ${node.wsUrl}`,
     `  height:    ${head.height}  state root ${head.stateRoot}`,
     `  validator: ${home.validatorKey.address}`,
+    `  p2p:       ${node.p2pAddresses.join(" ") || "(not listening)"}`,
   ];
-  if (opts.showDevAccounts) {
-    lines.push("", "Dev accounts (test mnemonic, m/44'/60'/0'/0/i) — never use them on a real network:");
-    for (const [i, a] of devAccounts(opts.showDevAccounts).entries()) {
-      lines.push(
-        `  (${i}) ${checksumAddress(a.address)}  ${formatCmt(node.balance(a.address))} CMT  key ${toHex(a.privateKey)}`,
-      );
-    }
-  }
-  io.stdout(`${lines.join("\n")}\n\nPress Ctrl-C to stop.\n`);
+  io.stdout(`${lines.join("\n")}\n`);
+  if (opts.showDevAccounts) printDevAccounts(io, opts.showDevAccounts, (a) => node.balance(a));
+  io.stdout("\nPress Ctrl-C to stop.\n");
   if (!io.stopSignal.aborted)
     await new Promise((resolve) => io.stopSignal.addEventListener("abort", resolve, { once: true }));
   io.stdout("stopping...\n");
   await node.stop();
   io.stdout("stopped\n");
   return 0;
+}
+
+/** The dev accounts of the test mnemonic with their keys (and balances when a node is at hand). */
+export function printDevAccounts(io: CliIo, count: number, balance?: (a: `0x${string}`) => bigint): void {
+  const lines = ["", "Dev accounts (test mnemonic, m/44'/60'/0'/0/i) — never use them on a real network:"];
+  for (const [i, a] of devAccounts(count).entries()) {
+    const held = balance ? `  ${formatCmt(balance(a.address))} CMT` : "";
+    lines.push(`  (${i}) ${checksumAddress(a.address)}${held}  key ${toHex(a.privateKey)}`);
+  }
+  io.stdout(`${lines.join("\n")}\n`);
 }

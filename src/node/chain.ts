@@ -64,7 +64,7 @@ export class ChainError extends CmtError<"CHAIN_MISMATCH" | "CHAIN_EMPTY"> {}
 /**
  * The committed chain: builds blocks from executed transactions, commits them (state, tree,
  * block, receipts, indexes in one LMDB transaction) and renders them for the RPC. It owns no
- * timers: the producer (or, later, consensus) decides when and with what.
+ * timers: consensus (NodeConsensusApp) decides when and with what.
  */
 export class Chain {
   private readonly validators: Array<{ address: Address; power: bigint }>;

@@ -1,21 +1,34 @@
+import { ConsensusDriver } from "../consensus/driver.js";
+import { PrivValidator } from "../consensus/signer.js";
+import { Wal } from "../consensus/wal.js";
 import { type Logger, toHex } from "../lib/index.js";
 import { Mempool, RecoveryPool } from "../mempool/index.js";
 import { createModules, ModuleAddress } from "../modules/index.js";
+import { readValidatorSet } from "../modules/staking/index.js";
+import { chainNames, type Network, startNetwork } from "../network/index.js";
 import type { BlockView } from "../rpc/backend.js";
 import { RpcServer } from "../rpc/index.js";
 import { getAccount, StateMachine } from "../state/index.js";
 import { ChainStore } from "../store/index.js";
 import { createStateTree } from "../store/tree/index.js";
+import { decodeConsensusMessage, encodeBlock, encodeConsensusMessage } from "../types/index.js";
 import { Chain } from "./chain.js";
-import { HomeError, type LoadedHome } from "./home.js";
-import { BlockProducer } from "./producer.js";
+import { NodeConsensusApp } from "./consensus-app.js";
+import { EvidencePool } from "./evidence-pool.js";
+import type { LoadedHome } from "./home.js";
 import { NodeRpcBackend } from "./rpc-backend.js";
+import { encodeStatus, serveBlocks, syncFromPeers } from "./sync.js";
+import { GossipingMempool } from "./tx-gossip.js";
+import { ValidatorSets } from "./validator-sets.js";
 
 /** A running node: what `start` returns. */
 export interface RunningNode {
   chainId: bigint;
   rpcUrl: string;
   wsUrl: string;
+  /** libp2p peer id and dialable addresses of this node. */
+  peerId: string;
+  p2pAddresses: string[];
   head(): { height: bigint; hash: string; stateRoot: string };
   /** Committed balance of an account. */
   balance(address: `0x${string}`): bigint;
@@ -24,25 +37,19 @@ export interface RunningNode {
 }
 
 /**
- * The composition root: builds store, state machine, mempool, chain, producer and RPC from a
+ * The composition root: builds store, state machine, mempool, chain, network, consensus and RPC from a
  * node home, in order, and tears them down in reverse. It contains no chain logic itself.
  */
 export async function startNode(
   home: LoadedHome,
   log: Logger,
-  overrides: { rpcPort?: number } = {},
+  overrides: { rpcPort?: number; p2pListen?: string[] } = {},
 ): Promise<RunningNode> {
   const { config, genesis } = home;
   const chainId = BigInt(genesis.chainId);
   const blockGasLimit = BigInt(genesis.consensus.blockGasLimit);
   const minGasPrice = BigInt(genesis.params.minGasPrice);
 
-  if (!genesis.consensus.validators.some((v) => v.address.toLowerCase() === home.validatorKey.address)) {
-    throw new HomeError(
-      "HOME_INVALID",
-      `this node's validator ${home.validatorKey.address} is not in the genesis validator set; until BFT consensus lands only the genesis validator can run the chain`,
-    );
-  }
   const store = new ChainStore({ path: home.paths.data });
   store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
@@ -79,9 +86,48 @@ export async function startNode(
     },
   );
 
+  const names = chainNames(chainId);
+  const network = await startNetwork({
+    listen: overrides.p2pListen ?? config.p2p.listen,
+    peers: config.p2p.persistentPeers,
+    keyFile: home.paths.peerKey,
+    log: log.child({ service: "p2p" }),
+    maxMessageBytes: {
+      // A proposal carries its whole block; a tx batch is at most ~1 MiB of transactions.
+      [names.consensusTopic]: config.consensus.maxBlockBytes + 64 * 1024,
+      [names.txTopic]: 2 * 1024 * 1024,
+    },
+  });
+  const gossip = new GossipingMempool(
+    mempool,
+    { publish: (d) => network.publish(names.txTopic, d), subscribe: (h) => network.subscribe(names.txTopic, h) },
+    log.child({ service: "txgossip" }),
+  );
+
+  const sets = new ValidatorSets(
+    store,
+    genesis.consensus.validators
+      .map((v) => ({ address: v.address.toLowerCase() as `0x${string}`, power: BigInt(v.power) }))
+      .sort((a, b) => (a.address < b.address ? -1 : 1)),
+    (h) => readValidatorSet(store, h),
+  );
+  sets.open(head.height);
+  chain.attachValidatorSource((h) => sets.at(h));
+  const evidence = new EvidencePool();
+  const app = new NodeConsensusApp(
+    {
+      chainId,
+      blockGasLimit,
+      maxBlockBytes: config.consensus.maxBlockBytes,
+      address: home.validatorKey.address,
+      now: () => Date.now(),
+    },
+    { chain, store, mempool: gossip, recovery, sets, evidence, log: log.child({ service: "consensus" }) },
+  );
+
   const backend = new NodeRpcBackend(
     { chainId, blockGasLimit, minGasPrice },
-    { chain, store, machine, mempool, listeners },
+    { chain, store, machine, mempool: gossip, listeners },
   );
   const rpc = new RpcServer(
     {
@@ -94,25 +140,97 @@ export async function startNode(
   );
   const { url, wsUrl } = await rpc.start();
 
-  const abort = new AbortController();
-  const producer = new BlockProducer(
-    {
-      blockIntervalMs: config.consensus.blockIntervalMs,
-      createEmptyBlocks: config.consensus.createEmptyBlocks,
-      maxBlockBytes: config.consensus.maxBlockBytes,
-      blockGasLimit,
-      proposer: home.validatorKey.address,
-      now: () => Date.now(),
-    },
-    { chain, mempool, log: log.child({ service: "producer" }), signal: abort.signal },
+  // Block sync: serve our blocks with their commits; fetch what we miss before joining consensus.
+  network.handle(names.syncStatusProtocol, async () => encodeStatus(chain.head().height));
+  network.handle(
+    names.syncBlocksProtocol,
+    async (req) =>
+      serveBlocks(
+        {
+          height: () => chain.head().height,
+          blockWithCommit: (h) => {
+            const block = store.blockByHeight(h);
+            const commit = store.commitOf(h);
+            return block && commit ? { block: encodeBlock(block), commit } : null;
+          },
+          applySynced: async () => {},
+        },
+        req,
+      ),
+    { maxRequestBytes: 1024 },
   );
-  producer.start();
+  const abort = new AbortController();
+  const syncChain = {
+    height: () => chain.head().height,
+    blockWithCommit: () => null,
+    applySynced: (b: Uint8Array, c: Uint8Array) => app.applySynced(b, c),
+  };
+  const syncProtocols = { status: names.syncStatusProtocol, blocks: names.syncBlocksProtocol };
+  const syncLog = log.child({ service: "sync" });
+
+  const wal = Wal.open(home.paths.wal);
+  const signer = PrivValidator.open({
+    privateKey: home.validatorKey.privateKey,
+    statePath: home.paths.validatorState,
+    chainId,
+  });
+  let syncing: Promise<void> | null = null;
+  const driver: ConsensusDriver = new ConsensusDriver({
+    app,
+    transport: {
+      broadcast: (msg) => {
+        network
+          .publish(names.consensusTopic, encodeConsensusMessage(msg))
+          .catch((err: Error) => log.warn({ err: err.message }, "consensus publish failed"));
+      },
+    },
+    signer,
+    wal,
+    chainId,
+    options: {
+      timeouts: {
+        propose: { baseMs: config.consensus.timeoutProposeMs, deltaMs: config.consensus.timeoutDeltaMs },
+        prevote: { baseMs: config.consensus.timeoutPrevoteMs, deltaMs: config.consensus.timeoutDeltaMs },
+        precommit: { baseMs: config.consensus.timeoutPrecommitMs, deltaMs: config.consensus.timeoutDeltaMs },
+      },
+      commitDelayMs: config.consensus.blockIntervalMs,
+      emptyBlocks: config.consensus.createEmptyBlocks,
+    },
+    log: log.child({ service: "consensus" }),
+    onEvidence: (e) => evidence.add(e),
+    onBehind: () => {
+      syncing ??= (async () => {
+        try {
+          await syncFromPeers(network, syncChain, syncProtocols, syncLog, abort.signal);
+          if (!abort.signal.aborted) await driver.skipTo(Number(chain.head().height) + 1);
+        } catch (err) {
+          syncLog.warn({ err: (err as Error).message }, "sync failed");
+        } finally {
+          syncing = null;
+        }
+      })();
+    },
+    onFatal: (err) => log.fatal({ err: err.message }, "consensus stopped"),
+  });
+  network.subscribe(names.consensusTopic, (data, from) => {
+    try {
+      return driver.receive(decodeConsensusMessage(data), from);
+    } catch {
+      return "reject";
+    }
+  });
+  // Catch up from whoever is reachable now, then join consensus at the tip.
+  await waitForPeers(network, config.p2p.persistentPeers.length > 0 ? 3000 : 0, abort.signal);
+  await syncFromPeers(network, syncChain, syncProtocols, syncLog, abort.signal);
+  await driver.start(Number(chain.head().height) + 1);
 
   let stopping: Promise<void> | null = null;
   return {
     chainId,
     rpcUrl: url,
     wsUrl,
+    peerId: network.peerId,
+    p2pAddresses: network.addresses(),
     head() {
       const h = chain.head();
       const block = store.blockByHeight(h.height);
@@ -122,6 +240,11 @@ export async function startNode(
     stop() {
       stopping ??= (async () => {
         abort.abort();
+        await driver.stop();
+        await syncing;
+        gossip.flush();
+        await network.stop();
+        wal.close();
         await rpc.close();
         await recovery.close();
         await store.close();
@@ -130,4 +253,12 @@ export async function startNode(
       return stopping;
     },
   };
+}
+
+/** Give persistent peers a moment to connect before the first sync (a lone node waits for none). */
+async function waitForPeers(network: Network, ms: number, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  while (network.peers().length === 0 && Date.now() < until && !signal.aborted) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
