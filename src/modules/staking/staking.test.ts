@@ -2,15 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { removeDir, type TestChain, testKey } from "../../../test/harness.js";
 import type { Address } from "../../crypto/index.js";
 import { ModuleAddress } from "../addresses.js";
-import {
-  allSigned,
-  CMT,
-  checkInvariants,
-  consensusKey,
-  Driver,
-  openStakingChain,
-  stakingGenesis,
-} from "./staking.testing.js";
+import { CMT, checkInvariants, consensusKey, Driver, openStakingChain, stakingGenesis } from "./staking.testing.js";
 import { readValidatorSet } from "./valset.js";
 
 const ops = [testKey(20), testKey(21), testKey(22), testKey(23)] as const;
@@ -287,7 +279,7 @@ describe("staking: bad input reverts with a reason and changes nothing", () => {
       [
         newOp,
         "declareValidator",
-        ["0x02" + "00".repeat(32), 0, 100, 10, ...desc],
+        [`0x02${"00".repeat(32)}`, 0, 100, 10, ...desc],
         10_000n * CMT,
         "staking: consensus key must be a 33-byte compressed secp256k1 public key",
       ],
@@ -394,5 +386,3 @@ function delegateTx(validator: Address) {
   );
   return { to: ModuleAddress.staking, data: new Uint8Array(data), gasLimit: 1_000_000n };
 }
-
-export { allSigned };
