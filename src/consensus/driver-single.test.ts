@@ -6,6 +6,7 @@ import { silentLogger, utf8 } from "../lib/index.js";
 import {
   type ConsensusMessage,
   type DoubleSignEvidence,
+  encodeConsensusMessage,
   makeEvidence,
   type SignedVote,
   signProposal,
@@ -133,7 +134,8 @@ describe("consensus driver, one node fed by hand", () => {
     const a = node();
     await a.driver.start(1);
     const good = vote(others[0]!, "prevote", 0, null);
-    expect(a.driver.receive(good)).toBe("accept");
+    expect(a.driver.receiveBytes(encodeConsensusMessage(good))).toBe("accept");
+    expect(a.driver.receiveBytes(utf8("garbage"))).toBe("reject");
     expect(a.driver.receive(good)).toBe("ignore");
     // Validator 1's vote re-labelled as validator 2's.
     const relabelled = vote(others[1]!, "prevote", 0, null);

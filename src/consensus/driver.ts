@@ -3,8 +3,10 @@ import { type Logger, toHex } from "../lib/index.js";
 import {
   type Commit,
   type ConsensusMessage,
+  ConsensusWireError,
   commitVote,
   type DoubleSignEvidence,
+  decodeConsensusMessage,
   encodeEvidence,
   makeEvidence,
   proposalSigner,
@@ -100,6 +102,19 @@ export class ConsensusDriver {
     if (!hs) return { height: this.target, round: 0, step: "propose", decided: false };
     const s = hs.machine.state;
     return { height: hs.height, round: Math.max(s.round, 0), step: s.step, decided: hs.decided };
+  }
+
+  /** Raw gossip bytes (`encodeConsensusMessage`): undecodable input is `reject`. */
+  receiveBytes(bytes: Uint8Array, from?: string): Verdict {
+    let msg: ConsensusMessage;
+    try {
+      msg = decodeConsensusMessage(bytes);
+    } catch (err) {
+      if (!(err instanceof ConsensusWireError)) throw err;
+      this.log.debug({ from, reason: err.message }, "rejected undecodable consensus message");
+      return "reject";
+    }
+    return this.receive(msg, from);
   }
 
   /** A message from the network; `from` names the peer for logs. The verdict is for peer scoring. */
