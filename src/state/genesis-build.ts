@@ -343,14 +343,3 @@ function shapeProblems(x: unknown): string[] {
   }
   return problems;
 }
-
-export {
-  BPS,
-  consensusAddress,
-  POWER_REDUCTION,
-  STAKING_DEFAULTS,
-  type StakingParams,
-  stakingParams,
-  validateStakingGenesis,
-  votingPowers,
-} from "./genesis-staking.js";
