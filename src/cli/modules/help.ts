@@ -20,23 +20,24 @@ const ARGUMENTS = `Arguments, by ABI type:
   tuple        JSON: {"field": value, ...} or [value, ...]
   Put -- before arguments that start with '-' (negative integers).`;
 
-function typeText(p: AbiParameter): string {
-  if (p.type.startsWith("tuple")) {
+function typeText(p: AbiParameter, compact = false): string {
+  if (p.type.startsWith("tuple") && !compact) {
     const comps = (p as { components?: readonly AbiParameter[] }).components ?? [];
-    return `(${comps.map(paramText).join(", ")})${p.type.slice("tuple".length)}`;
+    return `(${comps.map((c) => paramText(c)).join(", ")})${p.type.slice("tuple".length)}`;
   }
   return p.type;
 }
 
-function paramText(p: AbiParameter): string {
-  return p.name ? `${typeText(p)} ${p.name}` : typeText(p);
+function paramText(p: AbiParameter, compact = false): string {
+  return p.name ? `${typeText(p, compact)} ${p.name}` : typeText(p, compact);
 }
 
-/** `open(address payee, uint256 amount) payable → uint256 id`. */
-export function signature(fn: AbiFunction): string {
-  const ret = fn.outputs.length === 0 ? "" : ` → ${fn.outputs.map(paramText).join(", ")}`;
+/** `open(address payee, uint256 amount) payable → uint256 id`; `compact` shows tuples as `tuple`. */
+export function signature(fn: AbiFunction, compact = false): string {
+  const text = (ps: readonly AbiParameter[]) => ps.map((p) => paramText(p, compact)).join(", ");
+  const ret = fn.outputs.length === 0 ? "" : ` → ${text(fn.outputs)}`;
   const pay = fn.stateMutability === "payable" ? " payable" : "";
-  return `${fn.name}(${fn.inputs.map(paramText).join(", ")})${pay}${ret}`;
+  return `${fn.name}(${text(fn.inputs)})${pay}${ret}`;
 }
 
 function functions(abi: Abi): AbiFunction[] {
@@ -46,8 +47,8 @@ function functions(abi: Abi): AbiFunction[] {
 /** `cybermiles <module> --help`. */
 export function moduleHelp(entry: ModuleEntry, abi: Abi): string {
   const fns = functions(abi);
-  const views = fns.filter(isView).map((f) => `  ${signature(f)}`);
-  const calls = fns.filter((f) => !isView(f)).map((f) => `  ${signature(f)}`);
+  const views = fns.filter(isView).map((f) => `  ${signature(f, true)}`);
+  const calls = fns.filter((f) => !isView(f)).map((f) => `  ${signature(f, true)}`);
   return `Usage: cybermiles ${entry.name} <function> [args...] [options]
 
 The ${entry.name} module (${entry.summary}) at ${checksumAddress(moduleAddress(entry))}.
@@ -62,17 +63,28 @@ ${calls.join("\n") || "  (none)"}
 
 ${ARGUMENTS}
 
-Run 'cybermiles ${entry.name} <function> --help' for one function and its options.
+Run 'cybermiles ${entry.name} <function> --help' for one function, its tuple fields and options.
 `;
+}
+
+/** `name  type` lines; a tuple lists its fields below it, indented (JSON object keys for arguments). */
+function paramLines(p: AbiParameter, name: string, indent: string): string[] {
+  const comps = (p as { components?: readonly AbiParameter[] }).components;
+  if (!p.type.startsWith("tuple") || comps === undefined)
+    return [`${indent}${name.padEnd(22 - indent.length)} ${p.type}`];
+  return [
+    `${indent}${name.padEnd(22 - indent.length)} ${p.type}, JSON with fields:`,
+    ...comps.flatMap((c, i) => paramLines(c, c.name || `field${i + 1}`, `${indent}  `)),
+  ];
 }
 
 /** `cybermiles <module> <function> --help`. */
 export function functionHelp(entry: ModuleEntry, fn: AbiFunction): string {
   const args = fn.inputs.map((p, i) => `<${p.name || `arg${i + 1}`}>`).join(" ");
-  const params = fn.inputs.map((p, i) => `  ${(p.name || `arg${i + 1}`).padEnd(20)} ${typeText(p)}`);
-  const outputs = fn.outputs.map((p, i) => `  ${(p.name || `out${i + 1}`).padEnd(20)} ${typeText(p)}`);
+  const params = fn.inputs.flatMap((p, i) => paramLines(p, p.name || `arg${i + 1}`, "  "));
+  const outputs = fn.outputs.flatMap((p, i) => paramLines(p, p.name || `out${i + 1}`, "  "));
   const head = `Usage: cybermiles ${entry.name} ${fn.name}${args ? ` ${args}` : ""}`;
-  const body = `${signature(fn)}
+  const body = `${signature(fn, true)}
 
 Parameters:
 ${params.join("\n") || "  (none)"}

@@ -33,6 +33,21 @@ export const MODULE_COMMANDS: Record<string, ModuleEntry> = {
     summary: "arbiters, bids, evidence and rulings",
     abi: async () => (await import("../../modules/arbitration/abi.js")).arbitrationAbi,
   },
+  market: {
+    name: "market",
+    summary: "listings, orders and ratings",
+    abi: async () => (await import("../../modules/market/abi.js")).marketAbi,
+  },
+  staking: {
+    name: "staking",
+    summary: "validators, delegation, unbonding, slashing",
+    abi: async () => (await import("../../modules/staking/abi.js")).stakingAbi,
+  },
+  distribution: {
+    name: "distribution",
+    summary: "issuance and validator and delegator rewards",
+    abi: async () => (await import("../../modules/distribution/abi.js")).distributionAbi,
+  },
 };
 
 /** The address of a module command's module. */
