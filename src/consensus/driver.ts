@@ -1,22 +1,16 @@
-import { keccak256 } from "../crypto/index.js";
-import { type Logger, toHex } from "../lib/index.js";
+import type { Logger } from "../lib/index.js";
 import {
   type Commit,
   type ConsensusMessage,
   ConsensusWireError,
   commitVote,
-  type DoubleSignEvidence,
   decodeConsensusMessage,
-  encodeEvidence,
   makeEvidence,
-  proposalSigner,
   type SignedProposal,
   type SignedVote,
-  verifyCommit,
-  verifyEvidence,
-  voteSigner,
 } from "../types/index.js";
 import { contentKey, FutureBuffer, messageHeight } from "./buffer.js";
+import { EvidenceReporter } from "./evidence.js";
 import { HeightState, voteKey } from "./height.js";
 import type { ConsensusDriverDeps, DriverStatus, Timers, Verdict } from "./interface.js";
 import { DEFAULT_DRIVER_OPTIONS, type DriverOptions } from "./options.js";
@@ -24,6 +18,7 @@ import { ProposerRotation } from "./rotation.js";
 import { PrivValidatorError } from "./signer.js";
 import type { ConsensusOutput, DoubleVoteEvidence, Proposal, Vote } from "./types.js";
 import { ValidatorSet } from "./validator-set.js";
+import { type HeightMessage, messageProblem } from "./verify.js";
 import type { WalRecord } from "./wal.js";
 
 type Output<K extends ConsensusOutput["kind"]> = Extract<ConsensusOutput, { kind: K }>;
@@ -53,7 +48,7 @@ export class ConsensusDriver {
   /** A peer spoke about the previous height since the last gossip tick: it may need our last commit. */
   private heardLaggard = false;
   private gossipTimer: unknown = null;
-  private readonly evidenceSeen = new Set<string>();
+  private readonly evidence: EvidenceReporter;
   private behindReported = 0;
 
   constructor(private readonly deps: ConsensusDriverDeps) {
@@ -62,6 +57,8 @@ export class ConsensusDriver {
     this.timers = deps.timers ?? globalTimers;
     this.log = deps.log;
     this.buffer = new FutureBuffer(this.options.maxBufferedPerHeight);
+    const { app, transport, chainId, onEvidence } = deps;
+    this.evidence = new EvidenceReporter({ app, transport, chainId, log: deps.log, onEvidence });
   }
 
   /** Start at `height` (the committed head + 1): replay the WAL's records of that height, then run. */
@@ -120,7 +117,7 @@ export class ConsensusDriver {
   /** A message from the network; `from` names the peer for logs. The verdict is for peer scoring. */
   receive(msg: ConsensusMessage, from?: string): Verdict {
     if (this.stopped) return "ignore";
-    if (msg.kind === "evidence") return this.receiveEvidence(msg.evidence);
+    if (msg.kind === "evidence") return this.evidence.receive(msg.evidence);
     const height = messageHeight(msg);
     if (height < this.target) {
       if (height === this.target - 1) this.heardLaggard = true;
@@ -135,7 +132,7 @@ export class ConsensusDriver {
     const key = contentKey(msg);
     if (hs.seen.has(key)) return "ignore";
     if (msg.kind !== "commit" && roundOf(msg) > hs.machine.state.round + this.options.maxRoundsAhead) return "ignore";
-    const problem = this.check(hs, msg);
+    const problem = messageProblem(msg, hs.rotation.set, hs.rotation, this.deps.chainId);
     if (problem !== null) {
       this.log.debug({ from, height, problem }, "rejected consensus message");
       return "reject";
@@ -195,40 +192,15 @@ export class ConsensusDriver {
 
   // ---- incoming ----
 
-  /** Why `msg` (of the current height) is invalid, or null: signer in the set, right proposer, valid signature. */
-  private check(hs: HeightState, msg: Exclude<ConsensusMessage, { kind: "evidence" }>): string | null {
-    const { chainId } = this.deps;
-    const set = hs.rotation.set;
-    if (msg.kind === "vote") {
-      if (set.powerOf(msg.vote.validator) === 0n) return "vote from a non-validator";
-      return voteSigner(msg.vote, chainId) === null ? "invalid vote signature" : null;
-    }
-    if (msg.kind === "proposal") {
-      if (msg.proposal.proposer !== hs.rotation.proposer(msg.proposal.round)) return "proposal from the wrong proposer";
-      return proposalSigner(msg.proposal, chainId) === null ? "invalid proposal signature" : null;
-    }
-    const check = verifyCommit(msg.commit, set.validators, chainId);
-    return check.ok ? null : check.reason;
-  }
-
   /** A message for a near future height: check what can be checked now, then keep it until the height starts. */
-  private bufferFuture(msg: ConsensusMessage, height: number): Verdict {
+  private bufferFuture(msg: HeightMessage, height: number): Verdict {
     let set: ValidatorSet | null = null;
     try {
       set = this.validatorSet(height);
     } catch {
       // The set of that height is not known yet (two heights ahead): checked when the height starts.
     }
-    if (set !== null) {
-      const { chainId } = this.deps;
-      const bad =
-        msg.kind === "vote"
-          ? set.powerOf(msg.vote.validator) === 0n || voteSigner(msg.vote, chainId) === null
-          : msg.kind === "proposal"
-            ? set.powerOf(msg.proposal.proposer) === 0n || proposalSigner(msg.proposal, chainId) === null
-            : msg.kind === "commit" && !verifyCommit(msg.commit, set.validators, chainId).ok;
-      if (bad) return "reject";
-    }
+    if (set !== null && messageProblem(msg, set, null, this.deps.chainId) !== null) return "reject";
     return this.buffer.add(height, msg) ? "accept" : "ignore";
   }
 
@@ -278,28 +250,6 @@ export class ConsensusDriver {
       pending.then((ok) => hs.verdicts.set(id, ok));
     }
     return pending;
-  }
-
-  private receiveEvidence(e: DoubleSignEvidence): Verdict {
-    const key = toHex(keccak256(encodeEvidence(e)));
-    if (this.evidenceSeen.has(key)) return "ignore";
-    let validators: ReadonlyArray<{ address: string; power: bigint }>;
-    try {
-      validators = this.deps.app.validators(e.first.height);
-    } catch {
-      return "ignore";
-    }
-    if (!verifyEvidence(e, validators, this.deps.chainId).ok) return "reject";
-    this.emitEvidence(key, e, false);
-    return "accept";
-  }
-
-  private emitEvidence(key: string, e: DoubleSignEvidence, broadcast: boolean): void {
-    if (this.evidenceSeen.size > 10_000) this.evidenceSeen.clear();
-    this.evidenceSeen.add(key);
-    this.log.warn({ validator: e.first.validator, height: e.first.height, round: e.first.round }, "double sign");
-    this.deps.onEvidence?.(e);
-    if (broadcast) this.deps.transport.broadcast({ kind: "evidence", evidence: e });
   }
 
   private reportBehind(height: number): void {
@@ -419,10 +369,7 @@ export class ConsensusDriver {
   private machineEvidence(hs: HeightState, e: DoubleVoteEvidence): void {
     const first = hs.signedVotes.get(voteKey(e.first));
     const second = hs.signedVotes.get(voteKey(e.second));
-    if (!first || !second) return;
-    const evidence = makeEvidence(first, second);
-    const key = toHex(keccak256(encodeEvidence(evidence)));
-    if (!this.evidenceSeen.has(key)) this.emitEvidence(key, evidence, true);
+    if (first && second) this.evidence.found(makeEvidence(first, second));
   }
 
   /** Commit the decided block, mark the height done in the WAL, then start the next height after `commitDelayMs`. */
