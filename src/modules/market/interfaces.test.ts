@@ -1,7 +1,8 @@
 // contracts/IMarket.sol and contracts/IEscrow.sol declare exactly the modules' ABIs (no solc here:
 // the declarations are read as viem human-readable ABI and compared item by item).
 import { readFileSync } from "node:fs";
-import { type Abi, formatAbiItem, parseAbi } from "viem";
+import { type Abi, parseAbi } from "viem";
+import { formatAbiItem } from "viem/utils";
 import { describe, expect, it } from "vitest";
 import { escrowAbi } from "../escrow/abi.js";
 import { marketAbi } from "./abi.js";
