@@ -1,14 +1,18 @@
 // The SDK against a real devnet process: typed module reads and writes, decoded events, and the
 // revert reasons a user gets back.
 import { rmSync } from "node:fs";
-import { parseEther } from "viem";
+import { getAddress as checksumAddress, parseEther } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import {
   type CyberMilesClient,
   createCyberMilesClient,
   decodeRevert,
+  type ModuleName,
+  moduleAddresses,
+  moduleAt,
   revertReasonOf,
+  systemModules,
   TransactionRevertedError,
 } from "../src/sdk/index.js";
 import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
@@ -148,6 +152,18 @@ describe("SDK: escrow", () => {
 });
 
 describe("SDK: helpers", () => {
+  it("has a typed client at its address for every generated module", () => {
+    const c = client(1);
+    for (const name of Object.keys(systemModules) as ModuleName[]) {
+      expect(c[name].address).toBe(moduleAddresses[name]);
+      expect(moduleAt(checksumAddress(moduleAddresses[name]))).toBe(name);
+    }
+    expect(moduleAt(account(1).address)).toBeNull();
+    // Checked by the typechecker: arguments and options come from the ABI.
+    expectTypeOf(c.escrow.write.fund).parameter(0).toEqualTypeOf<readonly [bigint]>();
+    expectTypeOf(c.bank.read.balanceOf).returns.resolves.toEqualTypeOf<bigint>();
+  });
+
   it("decodes Error(string) revert data and nothing else", () => {
     const data =
       "0x08c379a0000000000000000000000000000000000000000000000000000000000000002000000000000000000000000000000000000000000000000000000000000000046f6f707300000000000000000000000000000000000000000000000000000000";
