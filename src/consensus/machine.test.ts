@@ -61,6 +61,31 @@ describe("Tendermint state machine", () => {
     expect(m.state.step).toBe("prevote");
   });
 
+  it("an asynchronous getValue: the proposer waits (with its propose timeout) and proposes on the value input", () => {
+    const m = new TendermintMachine(
+      { validators: set, self: "0x01", proposeValue: () => null, isValid: (_h, v) => v !== BAD },
+      options,
+    );
+    expect(m.step({ kind: "newHeight", height: 1 })).toEqual([
+      { kind: "getValue", height: 1, round: 0 },
+      { kind: "scheduleTimeout", step: "propose", height: 1, round: 0, durationMs: 100 },
+    ]);
+    expect(m.step({ kind: "value", height: 1, round: 1, value: A })).toEqual([]); // another round: ignored
+    const outs = m.step({ kind: "value", height: 1, round: 0, value: A });
+    expect(outs[0]).toEqual({ kind: "broadcastProposal", proposal: proposal(0, A) });
+    expect(votesOf(outs)).toEqual([vote("prevote", 0, "0x01", A)]);
+    // Too late: once the propose step is over, a value is not proposed.
+    const late = new TendermintMachine(
+      { validators: set, self: "0x01", proposeValue: () => null, isValid: () => true },
+      options,
+    );
+    late.step({ kind: "newHeight", height: 1 });
+    expect(votesOf(late.step({ kind: "timeout", step: "propose", height: 1, round: 0 }))).toEqual([
+      vote("prevote", 0, "0x01", null),
+    ]);
+    expect(late.step({ kind: "value", height: 1, round: 0, value: A })).toEqual([]);
+  });
+
   it("prevotes a valid proposal and nil for an invalid one", () => {
     const { m } = machine();
     expect(votesOf(m.step({ kind: "proposal", proposal: proposal(0, A) }))).toEqual([vote("prevote", 0, "0x04", A)]);
