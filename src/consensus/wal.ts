@@ -43,7 +43,7 @@ const MAX_RECORD = 64 * 1024 * 1024;
  */
 export class Wal {
   private fd: number;
-  /** The records found at open (the current height's, after the last end-of-height marker). */
+  /** The records found at open: the last end-of-height marker, then the height in progress. */
   readonly records: readonly WalRecord[];
   /** Bytes cut off a torn or corrupt tail at open (0 for a clean log). */
   readonly truncatedBytes: number;
