@@ -100,6 +100,12 @@ class ConsensusTestMachine extends StateMachine {
   }
 }
 
+/** The node's modules, with `extras` added — or replacing the node's module at the same address. */
+function withExtras(modules: ModuleDescriptor[], extras: ModuleDescriptor[]): ModuleDescriptor[] {
+  const replaced = new Set(extras.map((m) => m.address));
+  return [...modules.filter((m) => !replaced.has(m.address)), ...extras];
+}
+
 /** Open a test chain (a fresh temp dir, or `dir` to reopen one). */
 export function openTestChain(
   genesis: GenesisDoc,
@@ -116,7 +122,7 @@ export function openTestChain(
       minGasPrice: MIN_GAS_PRICE,
       feeCollector: ModuleAddress.feeCollector,
     },
-    { store, modules: [...modules, ...extraModules], log: silentLogger() },
+    { store, modules: withExtras(modules, extraModules), log: silentLogger() },
   );
   const chain = new Chain(
     { chainId: CHAIN_ID, blockGasLimit: 30_000_000n, baseFee: MIN_GAS_PRICE, genesis },

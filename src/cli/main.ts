@@ -8,6 +8,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   start: { summary: "run a node from its home", load: async () => (await import("./commands/start.js")).run },
   devnet: { summary: "run a local development chain", load: async () => (await import("./commands/devnet.js")).run },
+  testnet: {
+    summary: "lay out the node homes of an N-validator network",
+    load: async () => (await import("./commands/testnet.js")).run,
+  },
   genesis: {
     summary: "build and check a production genesis",
     load: async () => (await import("./commands/genesis.js")).run,

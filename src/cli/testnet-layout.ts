@@ -41,7 +41,7 @@ export const GENESIS_SELF_STAKE = 10_000_000n * WEI_PER_CMT;
  */
 export async function writeTestnet(l: TestnetLayout): Promise<string[]> {
   if (l.validators < 1) throw new RangeError("at least one validator");
-  if (l.accounts < l.validators + 2) throw new RangeError(`need at least ${l.validators + 2} accounts`);
+  if (l.accounts < l.validators) throw new RangeError(`need at least ${l.validators} accounts (one per validator)`);
   const dev = devAccounts(l.accounts + 2);
   const funded = dev.slice(0, l.accounts);
   const each = OFFERING_SUPPLY / BigInt(l.accounts);

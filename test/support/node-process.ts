@@ -21,6 +21,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether `port` can be bound on loopback now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once("error", () => res(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => res(true)));
+  });
+}
+
+/** `n` consecutive free loopback ports (node i of a devnet uses base + i); returns the base. */
+export async function freePortBlock(n: number): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const free = await Promise.all(Array.from({ length: n }, (_, i) => portIsFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+}
+
 /** A fresh temp directory. */
 export function tempDir(prefix = "cmt-it-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

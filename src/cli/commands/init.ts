@@ -15,6 +15,10 @@ Options:
   --home DIR         node home to create (refused if it already holds a node)
   --genesis FILE     copy this genesis.json into the home
   --rpc-port PORT    JSON-RPC port (default 8545)
+  --p2p-port PORT    libp2p port (default 26656)
+  --p2p-host ADDR    IPv4 address to listen on (default 127.0.0.1; 0.0.0.0 for a public node)
+  --peers LIST       comma-separated persistent peers, multiaddrs ending in /p2p/<peer id>
+                     (printed by a running node as "p2p:"); a full node follows the chain through them
   --moniker NAME     node name (default "node")
   -h, --help         show this help
 `;
@@ -25,6 +29,9 @@ export const run: Command = async (argv, io) => {
     home: { type: "string" },
     genesis: { type: "string" },
     "rpc-port": { type: "string" },
+    "p2p-port": { type: "string" },
+    "p2p-host": { type: "string" },
+    peers: { type: "string" },
     moniker: { type: "string" },
   });
   if (values.help) {
@@ -36,6 +43,15 @@ export const run: Command = async (argv, io) => {
   const config = NodeConfigSchema.parse({
     moniker: values.moniker ?? "node",
     rpc: { port: intOption("rpc-port", values["rpc-port"], 8545) },
+    p2p: {
+      listen: [`/ip4/${values["p2p-host"] ?? "127.0.0.1"}/tcp/${intOption("p2p-port", values["p2p-port"], 26656)}`],
+      persistentPeers: values.peers
+        ? values.peers
+            .split(",")
+            .map((p) => p.trim())
+            .filter((p) => p.length > 0)
+        : [],
+    },
   });
   const key = newValidatorKey();
   initHome(home, config, null, key);
