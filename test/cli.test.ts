@@ -196,14 +196,44 @@ describe("cybermiles keys, tx and query against the node", () => {
     expect(down.stderr).toContain("cannot reach node");
   });
 
-  it("accepts --validators but refuses more than one until BFT consensus lands", async () => {
-    const r = await cli(["devnet", "--dir", join(dir, "multi"), "--validators", "4"]);
+  it("refuses a devnet of more validators than the active set holds", async () => {
+    const r = await cli(["devnet", "--dir", join(dir, "multi"), "--validators", "20"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--validators 4: this build runs a single validator");
+    expect(r.stderr).toContain("--validators must be between 1 and 19");
+  });
+
+  it("testnet init lays out N homes with one genesis that bonds every validator", async () => {
+    const out = join(dir, "testnet");
+    const r = await cli([
+      "testnet",
+      "init",
+      "--validators",
+      "3",
+      "--out",
+      out,
+      "--hosts",
+      "10.0.0.1,10.0.0.2,10.0.0.3",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const genesis = JSON.parse(readFileSync(join(out, "node0", "genesis.json"), "utf8"));
+    expect(readFileSync(join(out, "node2", "genesis.json"), "utf8")).toBe(
+      readFileSync(join(out, "node0", "genesis.json"), "utf8"),
+    );
+    expect(genesis.modules.staking.validators).toHaveLength(3);
+    expect(genesis.consensus.validators).toHaveLength(3);
+    const config = JSON.parse(readFileSync(join(out, "node1", "config.json"), "utf8"));
+    expect(config.p2p.listen).toEqual(["/ip4/0.0.0.0/tcp/26656"]);
+    expect(config.p2p.persistentPeers).toHaveLength(2);
+    expect(config.p2p.persistentPeers[0]).toMatch(/^\/ip4\/10\.0\.0\.1\/tcp\/26656\/p2p\/12D3Koo/);
+    const again = await cli(["testnet", "init", "--validators", "3", "--out", out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("already exists");
+    const bad = await cli(["testnet", "init", "--validators", "3", "--out", join(dir, "t2"), "--hosts", "a,b"]);
+    expect(bad.code).toBe(2);
   });
 
   it("every command has --help", async () => {
-    for (const c of ["init", "start", "devnet", "genesis", "keys", "tx", "query"]) {
+    for (const c of ["init", "start", "devnet", "testnet", "genesis", "keys", "tx", "query", "staking", "market"]) {
       const r = await cli([c, "--help"]);
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/Usage: cybermiles/);
