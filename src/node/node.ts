@@ -92,6 +92,9 @@ export async function startNode(
     peers: config.p2p.persistentPeers,
     keyFile: home.paths.peerKey,
     log: log.child({ service: "p2p" }),
+    // Identical bytes are delivered once per this TTL: short, so that the driver's periodic
+    // re-gossip of its votes and proposal reaches a peer that restarted within the height.
+    seenTtlMs: 2_000,
     maxMessageBytes: {
       // A proposal carries its whole block; a tx batch is at most ~1 MiB of transactions.
       [names.consensusTopic]: config.consensus.maxBlockBytes + 64 * 1024,

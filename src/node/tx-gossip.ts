@@ -88,7 +88,7 @@ export class GossipingMempool implements NodeMempool {
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
-  private async receive(data: Uint8Array): Promise<"accept" | "reject"> {
+  private async receive(data: Uint8Array): Promise<"accept" | "ignore" | "reject"> {
     let raws: Uint8Array[];
     try {
       const list = rlpDecode(data);
@@ -97,8 +97,9 @@ export class GossipingMempool implements NodeMempool {
     } catch {
       return "reject";
     }
-    // Individual failures (already known, nonce too low after our own block) are normal in gossip.
-    await this.pool.addMany(raws);
-    return "accept";
+    // Individual failures (already known, nonce too low after our own block) are normal in gossip;
+    // a batch that brought nothing new is not forwarded (no echo, whatever the seen-cache TTL).
+    const results = await this.pool.addMany(raws);
+    return results.some((r) => !(r instanceof Error)) ? "accept" : "ignore";
   }
 }
