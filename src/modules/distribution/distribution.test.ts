@@ -1,6 +1,7 @@
+import { encodeFunctionData } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeDir, type TestChain, testKey } from "../../../test/harness.js";
-import { mulberry32 } from "../../lib/index.js";
+import { fromHex, mulberry32 } from "../../lib/index.js";
 import { MeteredKv, StateDB, unmetered } from "../../state/index.js";
 import { GENESIS_SUPPLY, SUPPLY_CAP } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
@@ -14,6 +15,7 @@ import {
   openStakingChain,
   stakingGenesis,
 } from "../staking/staking.testing.js";
+import { distributionAbi } from "./abi.js";
 import { YEAR_MS } from "./issuance.js";
 import { RATIO_SCALE } from "./state.js";
 
@@ -126,6 +128,36 @@ describe("distribution: rewards to the validators that signed", () => {
     expect(paid).toBeGreaterThanOrEqual(due);
     expect(d.dview("pendingRewards", [op1.address, op1.address])).toBe(0n);
     checkInvariants(d.c);
+  });
+
+  it("withdrawRewards costs the same gas while rewards grow, so an earlier gas estimate still suffices", () => {
+    // Regression: reward amounts were stored as minimal integers and module gas is charged per
+    // stored byte, so the gas needed grew every time a total crossed a byte boundary, and a
+    // withdrawal sent with the gas eth_estimateGas gave a block earlier ran out of gas (seen on a
+    // 4-validator devnet through the SDK).
+    const d = open();
+    d.consensus = allSigned(readValidatorSet(d.c.store, 1n) ?? []);
+    expect(d.staking(alice, "delegate", [op0.address], 1_000n * CMT).status).toBe(1);
+    const data = fromHex(
+      encodeFunctionData({ abi: distributionAbi, functionName: "withdrawRewards", args: [op0.address, false] }),
+    );
+    const gasNeeded = new Set<bigint>();
+    for (let i = 0; i < 40; i++) {
+      d.block([], 1000n);
+      const head = d.c.chain.head();
+      const out = d.c.machine.call(
+        { chainId: 1818n, height: head.height, time: head.time },
+        { from: alice.address, to: ModuleAddress.distribution, value: 0n, data, gas: null },
+      );
+      expect(out.status).toBe(1);
+      gasNeeded.add(out.gasUsed);
+    }
+    expect([...gasNeeded]).toHaveLength(1);
+    // and the estimate of the first block is enough for the last one
+    const [estimate] = [...gasNeeded];
+    const w = d.c.sign(alice, { to: ModuleAddress.distribution, data, gasLimit: estimate as bigint });
+    const { view } = d.block([w]);
+    expect(view.receipts[0]?.status).toBe(1);
   });
 
   it("a genesis without a distribution section mints nothing and leaves fees in the fee collector", () => {
