@@ -1,0 +1,282 @@
+// Staking and rewards end to end on a real 4-validator devnet (four node processes over libp2p),
+// driven through the SDK as a wallet would: declare a validator with a fresh consensus key and see it
+// join the set at H+2, delegate and see voting power move, rewards accrue from issuance and fees,
+// withdraw them (balance up by exactly the amount minus gas), undelegate and get paid after the
+// unbonding period, and bad input refused with the module's reason.
+import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseEther } from "viem";
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compressedPublicKey, privateKeyToAddress } from "../src/crypto/index.js";
+import { fromHex, toHex } from "../src/lib/index.js";
+import {
+  type CyberMilesClient,
+  createCyberMilesClient,
+  revertReasonOf,
+  TransactionRevertedError,
+} from "../src/sdk/index.js";
+import { WEI_PER_CMT } from "../src/types/index.js";
+import { readStoppedChain } from "./support/byzantine.js";
+import { freePortBlock, tempDir, waitFor } from "./support/node-process.js";
+import { call, devKey, MNEMONIC, signed } from "./support/rpc.js";
+
+const BIN = resolve(import.meta.dirname, "../bin/cybermiles.js");
+const UNBONDING_MS = 3_000;
+const MIN_SELF_STAKE = 10_000n * WEI_PER_CMT;
+
+type Account = ReturnType<typeof mnemonicToAccount>;
+const account = (i: number): Account => mnemonicToAccount(MNEMONIC, { addressIndex: i });
+
+describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
+  const dir = tempDir("cmt-stake-");
+  let launcher: ChildProcess;
+  let out = "";
+  let url = "";
+  const clients = new Map<number, CyberMilesClient<Account>>();
+  const client = (i: number): CyberMilesClient<Account> => {
+    let c = clients.get(i);
+    if (!c) {
+      c = createCyberMilesClient({ url, account: account(i), pollingInterval: 50 });
+      clients.set(i, c);
+    }
+    return c;
+  };
+  const head = async () => Number(await call<string>(url, "eth_blockNumber"));
+  const waitHeight = (h: number) => waitFor(async () => (await head()) >= h, 30_000, `height ${h}`);
+  const balance = (c: CyberMilesClient<Account>) => c.public.getBalance({ address: c.wallet.account.address });
+  const feeOf = async (c: CyberMilesClient<Account>, hash: `0x${string}`) => {
+    const r = await c.public.getTransactionReceipt({ hash });
+    return r.gasUsed * r.effectiveGasPrice;
+  };
+  const operator0 = account(0).address;
+  const measured = { from: 0, to: 0 };
+  const latencies: number[] = [];
+
+  beforeAll(async () => {
+    const rpcBase = await freePortBlock(4);
+    const p2pBase = await freePortBlock(4);
+    url = `http://127.0.0.1:${rpcBase}`;
+    launcher = spawn(
+      process.execPath,
+      [
+        BIN,
+        "devnet",
+        "--validators",
+        "4",
+        "--dir",
+        dir,
+        "--rpc-port",
+        `${rpcBase}`,
+        "--p2p-port",
+        `${p2pBase}`,
+        "--unbonding",
+        `${UNBONDING_MS}`,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const collect = (d: Buffer) => {
+      out += d.toString();
+    };
+    launcher.stdout?.on("data", collect);
+    launcher.stderr?.on("data", collect);
+    const urls = [0, 1, 2, 3].map((i) => `http://127.0.0.1:${rpcBase + i}`);
+    await waitFor(
+      async () => {
+        const hs = await Promise.all(urls.map((u) => call<string>(u, "eth_blockNumber").catch(() => null)));
+        return hs.every((h) => h !== null && Number(h) >= 2);
+      },
+      60_000,
+      "four nodes at height 2",
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${out.slice(-4000)}`);
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) {
+      const exited = new Promise((r) => launcher.once("exit", r));
+      launcher.kill("SIGINT");
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("measures submit-to-commit latency on the healthy 4-validator network (reported, not asserted)", async () => {
+    const key = devKey(9);
+    measured.from = await head();
+    for (let n = 0; n < 6; n++) {
+      const started = performance.now();
+      const hash = await call<string>(url, "eth_sendRawTransaction", [signed(key, { nonce: BigInt(n) })]);
+      await waitFor(() => call(url, "eth_getTransactionReceipt", [hash]), 20_000, "receipt");
+      latencies.push(performance.now() - started);
+    }
+    measured.to = await head();
+    expect(measured.to).toBeGreaterThan(measured.from);
+  }, 60_000);
+
+  it("refuses bad input with the module's reason and changes nothing", async () => {
+    const c = client(7);
+    const before = await balance(c);
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    const fresh = toHex(compressedPublicKey(fromHex(generatePrivateKey())));
+    const reasonOf = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (err: unknown) => revertReasonOf(err),
+      );
+
+    expect(await reasonOf(c.staking.write.delegate([stranger], { value: parseEther("1") }))).toBe(
+      `staking: no validator operated by ${stranger.toLowerCase()}`,
+    );
+    expect(
+      await reasonOf(
+        c.staking.write.declareValidator([fresh, 500, 2_000, 100, "small", "", "", ""], {
+          value: MIN_SELF_STAKE - 1n,
+        }),
+      ),
+    ).toBe(`staking: self-stake must be at least ${MIN_SELF_STAKE} wei`);
+    expect(
+      await reasonOf(
+        c.staking.write.declareValidator([fresh, 2_500, 2_000, 100, "greedy", "", "", ""], { value: MIN_SELF_STAKE }),
+      ),
+    ).toBe("staking: commission rate is above the max rate");
+    expect(await reasonOf(c.distribution.write.withdrawRewards([operator0, false]))).toBe(
+      "distribution: no delegation to this validator",
+    );
+    // Nothing was sent: the simulation refused each call before signing.
+    expect(await balance(c)).toBe(before);
+
+    // Mined anyway (gas given, so no simulation): reverted, the value comes back, only the fee is spent.
+    const hash = await c.staking.write.delegate([stranger], { value: parseEther("1"), gas: 200_000n });
+    const err = await c.waitForSuccess(hash).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionRevertedError);
+    expect((err as TransactionRevertedError).reason).toBe(
+      `staking: no validator operated by ${stranger.toLowerCase()}`,
+    );
+    expect(await balance(c)).toBe(before - (await feeOf(c, hash)));
+    expect(await c.staking.read.validators()).toHaveLength(4);
+  }, 60_000);
+
+  it("delegating to validator 0: rewards accrue with blocks, and withdrawing pays exactly them", async () => {
+    const c = client(5);
+    const me = c.wallet.account.address;
+    const amount = 1_000_000n * WEI_PER_CMT;
+    const { receipt } = await c.waitForSuccess(await c.staking.write.delegate([operator0], { value: amount }));
+    const [, value] = await c.staking.read.delegation([operator0, me]);
+    expect(value).toBe(amount);
+    await waitHeight(Number(receipt.blockNumber) + 2);
+    const first = await c.distribution.read.pendingRewards([operator0, me]);
+    expect(first).toBeGreaterThan(0n);
+    await waitHeight((await head()) + 2);
+    const second = await c.distribution.read.pendingRewards([operator0, me]);
+    expect(second).toBeGreaterThan(first);
+
+    const before = await balance(c);
+    const hash = await c.distribution.write.withdrawRewards([operator0, false]);
+    const { events, receipt: wr } = await c.waitForSuccess(hash);
+    const paid = events.find((e) => e.module === "distribution" && e.eventName === "RewardsWithdrawn");
+    const withdrawn = (paid?.args as { amount: bigint } | undefined)?.amount ?? 0n;
+    expect(withdrawn).toBeGreaterThanOrEqual(second);
+    expect(await balance(c)).toBe(before + withdrawn - (await feeOf(c, hash)));
+
+    // Fees are rewards too: the next block moved the fee collector's balance (our fee; nobody else
+    // sends transactions in this test) into the reward pool.
+    await waitHeight(Number(wr.blockNumber) + 1);
+    expect(await c.public.getBalance({ address: c.addresses.feeCollector })).toBe(0n);
+    // Issuance: the supply grew beyond the genesis 1 B.
+    expect(await c.bank.read.totalSupply()).toBeGreaterThan(1_000_000_000n * WEI_PER_CMT);
+  }, 60_000);
+
+  it("undelegating creates an unbonding entry that is paid out after the unbonding period", async () => {
+    const c = client(5);
+    const me = c.wallet.account.address;
+    const part = 400_000n * WEI_PER_CMT;
+    const hash = await c.staking.write.undelegate([operator0, part]);
+    const { receipt, events } = await c.waitForSuccess(hash);
+    const undelegated = events.find((e) => e.eventName === "Undelegated");
+    expect((undelegated?.args as { amount: bigint } | undefined)?.amount).toBe(part);
+    const [ids, validators, heights, completionTimes, initial, balances] = await c.staking.read.unbondingsOf([me]);
+    expect(ids).toHaveLength(1);
+    expect(validators[0]?.toLowerCase()).toBe(operator0.toLowerCase());
+    expect(heights[0]).toBe(receipt.blockNumber);
+    expect([initial[0], balances[0]]).toEqual([part, part]);
+    const [, value] = await c.staking.read.delegation([operator0, me]);
+    expect(value).toBe(1_000_000n * WEI_PER_CMT - part);
+
+    // Completion = the undelegate block's time (ms; the RPC shows whole seconds) + the unbonding period.
+    const completion = completionTimes[0] as bigint;
+    expect((undelegated?.args as { completionTime: bigint } | undefined)?.completionTime).toBe(completion);
+    const { timestamp } = await c.public.getBlock({ blockNumber: receipt.blockNumber });
+    expect((completion - BigInt(UNBONDING_MS)) / 1000n).toBe(timestamp);
+
+    const afterUndelegate = await balance(c);
+    await waitFor(
+      async () => ((await c.staking.read.unbondingsOf([me]))[0].length === 0 ? true : null),
+      UNBONDING_MS + 20_000,
+      "the unbonding entry paid out",
+    );
+    // Paid by the first block at or after the completion time, to the wei; nobody had to poke the chain.
+    expect(await balance(c)).toBe(afterUndelegate + part);
+    const status = await call<{ blockTime: string }>(url, "cmt_status");
+    expect(BigInt(status.blockTime)).toBeGreaterThanOrEqual(completion);
+  }, 60_000);
+
+  it("a validator declared with a fresh consensus key joins the set two heights later; delegating to it moves the powers", async () => {
+    const c = client(6);
+    const consensusKey = fromHex(generatePrivateKey());
+    const consensus = privateKeyToAddress(consensusKey);
+    const hash = await c.staking.write.declareValidator(
+      [toHex(compressedPublicKey(consensusKey)), 500, 2_000, 100, "newcomer", "https://example.org", "Austin", ""],
+      { value: MIN_SELF_STAKE },
+    );
+    const { receipt, events } = await c.waitForSuccess(hash);
+    expect(events.map((e) => e.eventName)).toContain("ValidatorDeclared");
+    const h = receipt.blockNumber;
+    const [validator, , status, tokens] = await c.staking.read.getValidator([c.wallet.account.address]);
+    expect([validator.toLowerCase(), status, tokens]).toEqual([consensus, 0, MIN_SELF_STAKE]);
+    await waitHeight(Number(h) + 2);
+    const [set, , powers] = await c.staking.read.validatorSetAt([h + 2n]);
+    expect(set.map((a) => a.toLowerCase())).toContain(consensus);
+    // Five members: the cap is max(12 %, 1/5) of the capped total, so every power is capped at the
+    // newcomer's 10,000 (whole CMT). The four running validators hold 80 % > 2/3 and keep committing.
+    expect(powers).toEqual([10_000n, 10_000n, 10_000n, 10_000n, 10_000n]);
+
+    // A delegator adds 5,000 CMT to the newcomer: from the end-block of that height + 2, the powers follow.
+    const d = client(8);
+    const del = await d.waitForSuccess(
+      await d.staking.write.delegate([c.wallet.account.address], { value: 5_000n * WEI_PER_CMT }),
+    );
+    const hd = del.receipt.blockNumber;
+    const [latest, , latestPowers] = await d.staking.read.activeSet();
+    expect(latest.map((a) => a.toLowerCase())).toContain(consensus);
+    expect(latestPowers).toEqual([15_000n, 15_000n, 15_000n, 15_000n, 15_000n]);
+    await waitHeight(Number(hd) + 3);
+    const [, , effective] = await d.staking.read.validatorSetAt([hd + 2n]);
+    expect(effective).toEqual(latestPowers);
+    // The chain keeps committing with the newcomer (which runs no node) in the set.
+    await waitHeight(Number(hd) + 5);
+  }, 90_000);
+
+  it("node 0's store after stopping the devnet: block interval of the measured stretch (reported, not asserted)", async () => {
+    const exited = new Promise((r) => launcher.once("exit", r));
+    launcher.kill("SIGINT");
+    await exited;
+    const chain = readStoppedChain(join(dir, "node0"));
+    try {
+      const times = chain.headerTimes().slice(measured.from - 1, measured.to);
+      const gaps = times.slice(1).map((t, i) => Number(t - (times[i] as bigint)));
+      const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+      const sorted = [...latencies].sort((a, b) => a - b);
+      console.log(
+        `[staking-e2e] 4-validator devnet, heights ${measured.from}..${measured.to}: block interval mean ${mean.toFixed(0)} ms, median ${median} ms; ` +
+          `tx submit-to-receipt (20 ms polling) median ${sorted[3]?.toFixed(0)} ms, min ${sorted[0]?.toFixed(0)}, max ${sorted[5]?.toFixed(0)} ms`,
+      );
+      expect(BigInt(measured.to)).toBeLessThanOrEqual(chain.head);
+    } finally {
+      await chain.close();
+    }
+  }, 60_000);
+});
