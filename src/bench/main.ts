@@ -1,115 +1,176 @@
-// `npm run bench`: measures the node and writes docs/BENCHMARKS.md (never part of `npm test`).
-// Usage: node dist/bench/main.js [--runs N] [--txs N] [--tree-sizes 10000,100000,1000000]
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
-import { resolve } from "node:path";
+// `npm run bench`: measures the node against its targets (issue #5) and writes docs/BENCHMARKS.md.
+// Never part of `npm test`. `npm run bench -- --help` lists the flags.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runNodeTps, type TpsResult } from "./node-tps.js";
-import { formatTreeBench, runTreeBench } from "./tree.js";
+import { type LoadOptions, type LoadResult, prepareTransfers, runLoad } from "./load.js";
+import { type MarketResult, runMarket } from "./market.js";
+import { measureRecoveries, type PhysicalResult } from "./physical.js";
+import { type ProfileSummary, summariseProfile } from "./profile.js";
+import { type BenchReport, type ScaleRow, writeReport } from "./report.js";
+import { median } from "./stats.js";
+import { startDevnet, startHardhat, type Target } from "./targets.js";
+import { runTreeBench } from "./tree.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const PARTS = ["physical", "one", "four", "hardhat", "half", "market", "scale", "profile", "tree"] as const;
+type Part = (typeof PARTS)[number];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+const HELP = `Usage: npm run bench -- [options]
+  --quick              small sizes, one run: 4,000 txs, 100 senders, 300 orders, scale 10k only
+  --runs N             runs per target, medians reported (default 3)
+  --txs N              transfers per run (default 20000)
+  --senders K          funded senders (default 200; the mempool holds 100 per sender)
+  --batch N            transactions per JSON-RPC batch (default 500)
+  --connections N      parallel HTTP connections (default 4, spread over the nodes)
+  --gas-limit N        block gas limit of every chain (default 1000000000)
+  --orders N           market trades (default 2000)
+  --scale-sizes LIST   funded accounts in genesis (default 10000,100000,1000000)
+  --only LIST          parts to run: ${PARTS.join(",")} (default all but tree)
+  --out FILE           report path (default docs/BENCHMARKS.md)
+`;
+
+let port = 18700;
+const nextPort = () => {
+  port += 10;
+  return port;
+};
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function describe(r: LoadResult): string {
+  return `${r.tps.toFixed(0)} tx/s (${r.txs} in ${r.seconds.toFixed(2)} s, p50 ${r.p50Ms.toFixed(0)} ms, p95 ${r.p95Ms.toFixed(0)} ms, ${r.blocks} blocks, node CPU ${r.cpuCores.toFixed(2)} cores, RSS ${(r.usage.peakRssMax / 2 ** 20).toFixed(0)} MB, ${r.rejected} rejected${r.firstError ? `: ${r.firstError}` : ""})`;
 }
 
-function commit(): string {
+/** Start a fresh chain, fund and pre-sign, run the load once, stop. */
+async function once(start: () => Promise<Target>, load: LoadOptions): Promise<LoadResult> {
+  const t = await start();
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
+    const txs = await prepareTransfers(t, load);
+    const r = await runLoad(t, txs, load);
+    log(`  ${t.name}: ${describe(r)}`);
+    return r;
+  } finally {
+    await t.stop();
   }
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: "boolean", short: "h" },
+      quick: { type: "boolean" },
       runs: { type: "string" },
       txs: { type: "string" },
-      "tree-sizes": { type: "string" },
-      "skip-tree": { type: "boolean" },
+      senders: { type: "string" },
+      batch: { type: "string" },
+      connections: { type: "string" },
+      "gas-limit": { type: "string" },
+      orders: { type: "string" },
+      "scale-sizes": { type: "string" },
+      only: { type: "string" },
+      out: { type: "string" },
     },
   });
-  const runs = Number(values.runs ?? 3);
-  const txs = Number(values.txs ?? 20_000);
-  const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const quick = values.quick === true;
+  const runs = Number(values.runs ?? (quick ? 1 : 3));
+  const load: LoadOptions = {
+    txs: Number(values.txs ?? (quick ? 4000 : 20_000)),
+    senders: Number(values.senders ?? (quick ? 100 : 200)),
+    batch: Number(values.batch ?? 500),
+    connections: Number(values.connections ?? 4),
+  };
+  const gasLimit = BigInt(values["gas-limit"] ?? 1_000_000_000);
+  const orders = Number(values.orders ?? (quick ? 300 : 2000));
+  const scaleSizes = (values["scale-sizes"] ?? (quick ? "10000" : "10000,100000,1000000")).split(",").map(Number);
+  const parts = new Set<Part>(values.only ? (values.only.split(",") as Part[]) : PARTS.filter((p) => p !== "tree"));
+  for (const p of parts) if (!PARTS.includes(p)) throw new Error(`unknown part ${p}; parts: ${PARTS.join(",")}`);
 
-  // The default 30 M block gas limit holds 1,428 transfers, which caps 1 s blocks near 1.4 k tx/s;
-  // the second configuration shows the node with that cap lifted.
-  const configs = [
-    { label: "30 M gas blocks (genesis default)", blockGasLimit: undefined },
-    { label: "300 M gas blocks", blockGasLimit: 300_000_000n },
+  const devnet =
+    (validators: number, extra: Partial<Parameters<typeof startDevnet>[0]> = {}) =>
+    () =>
+      startDevnet({ validators, rpcPort: nextPort(), p2pPort: nextPort() + 3000, blockGasLimit: gasLimit, ...extra });
+  const report: BenchReport = { argv: process.argv.slice(2), load, gasLimit, runs, targets: [] };
+
+  if (parts.has("physical")) {
+    const rs: PhysicalResult[] = [];
+    for (let i = 0; i < runs; i++) rs.push(measureRecoveries());
+    report.physical = rs.sort((a, b) => a.perCore - b.perCore)[Math.floor(rs.length / 2)];
+    log(`physical limit: ${report.physical?.perCore.toFixed(0)} recoveries/s per core × ${report.physical?.cores}`);
+  }
+  const targets: Array<[Part, string, () => Promise<Target>]> = [
+    ["one", "CyberMiles, 1 validator", devnet(1)],
+    ["four", "CyberMiles, 4 validators", devnet(4)],
+    [
+      "hardhat",
+      "Hardhat node (interval mining 1 s)",
+      () => startHardhat({ port: nextPort(), blockGasLimit: gasLimit }),
+    ],
   ];
-  const results: Array<{ label: string; runs: TpsResult[] }> = [];
-  for (const [c, config] of configs.entries()) {
-    const runsOf: TpsResult[] = [];
+  for (const [part, name, start] of targets) {
+    if (!parts.has(part)) continue;
+    log(`${name}:`);
+    const rs: LoadResult[] = [];
+    for (let i = 0; i < runs; i++) rs.push(await once(start, load));
+    report.targets.push({ key: part, name, runs: rs });
+  }
+  if (parts.has("half")) {
+    const four = report.targets.find((t) => t.key === "four");
+    const max = four ? median(four.runs.map((r) => r.tps)) : 3000;
+    const rate = Math.max(100, Math.round(max / 2));
+    const txs = Math.min(load.txs, Math.max(1000, rate * 15));
+    log(`4 validators at half load (${rate} tx/s, ${txs} txs):`);
+    const rs: LoadResult[] = [];
+    for (let i = 0; i < runs; i++) rs.push(await once(devnet(4), { ...load, txs, rate }));
+    report.half = { rate, runs: rs };
+  }
+  if (parts.has("market")) {
+    log(`market, ${orders} trades on 1 validator:`);
+    const rs: MarketResult[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = await runNodeTps({
-        txs,
-        port: 18700 + 10 * c + i,
-        ...(config.blockGasLimit ? { blockGasLimit: config.blockGasLimit } : {}),
-      });
-      log(
-        `${config.label}, run ${i + 1}/${runs}: ${r.tps.toFixed(0)} tx/s (${r.txs} txs in ${r.seconds.toFixed(2)} s, ${r.blocks} blocks, ${r.rejected} rejected)`,
-      );
-      runsOf.push(r);
+      const t = await devnet(1)();
+      try {
+        const r = await runMarket(t, { orders, buyers: Math.min(200, orders), sellers: Math.min(50, orders), ...load });
+        log(`  ${r.ordersPerSecond.toFixed(0)} trades/s (${r.orders} in ${r.seconds.toFixed(2)} s)`);
+        rs.push(r);
+      } finally {
+        await t.stop();
+      }
     }
-    results.push({ label: config.label, runs: runsOf });
+    report.market = rs;
   }
-  const treeSizes = (values["tree-sizes"] ?? "10000,100000,1000000").split(",").map(Number);
-  const tree = values["skip-tree"] ? [] : await runTreeBench({ sizes: treeSizes, designs: ["binary"], log });
-
-  const cpu = cpus()[0]?.model ?? "unknown cpu";
-  const lines = [
-    "# Benchmarks",
-    "",
-    "Written by `npm run bench` (`node dist/bench/main.js`); do not edit by hand. Medians of several runs:",
-    "these machines are shared and noisy.",
-    "",
-    `- date: ${new Date().toISOString()}`,
-    `- commit: ${commit()}`,
-    `- machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
-    `- command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\``,
-    "",
-    "## Transfers through a whole one-validator node",
-    "",
-    `A real \`cybermiles devnet\` process (1 s blocks); ${txs.toLocaleString("en")} pre-signed EIP-1559 transfers from 200 funded`,
-    "senders to distinct recipients, submitted as JSON-RPC batches of 500 over 4 connections; timed from the",
-    "first submit until every sender's committed nonce shows its last transaction. The genesis default block",
-    "gas limit (30 M) holds 1,428 transfers, so with 1 s blocks the first configuration is capped near",
-    "1.4 k tx/s by the gas limit, not by the node; the second lifts that cap.",
-    "",
-    "| blocks | run | txs | seconds | committed tx/s | blocks used | rejected |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    ...results.flatMap(({ label, runs: rs }) =>
-      rs.map(
-        (r, i) =>
-          `| ${label} | ${i + 1} | ${r.txs} | ${r.seconds.toFixed(2)} | ${r.tps.toFixed(0)} | ${r.blocks} | ${r.rejected} |`,
-      ),
-    ),
-    "",
-    ...results.map(
-      ({ label, runs: rs }) =>
-        `- **${label}: median ${median(rs.map((r) => r.tps)).toFixed(0)} committed transfers per second.**`,
-    ),
-    "",
-  ];
-  if (tree.length > 0) {
-    lines.push(
-      "## State tree (state-root updates)",
-      "",
-      "The binary Merkle tree behind the state root (see docs/state-tree.md for the design choice):",
-      "changed keys per second including the LMDB write transaction, per tree size and block size.",
-      "",
-      formatTreeBench(tree),
-      "",
-    );
+  if (parts.has("scale")) {
+    const rows: ScaleRow[] = [];
+    for (const accounts of scaleSizes) {
+      log(`1 validator with ${accounts} funded accounts in genesis:`);
+      const t = await devnet(1, { extraAccounts: accounts, readyTimeoutMs: 30 * 60_000 })();
+      try {
+        const txs = await prepareTransfers(t, load);
+        const r = await runLoad(t, txs, load);
+        log(`  setup ${(t.setupMs / 1000).toFixed(1)} s; ${describe(r)}`);
+        rows.push({ accounts, setupMs: t.setupMs, result: r });
+      } finally {
+        await t.stop();
+      }
+    }
+    report.scale = rows;
   }
-  writeFileSync(resolve(ROOT, "docs/BENCHMARKS.md"), `${lines.join("\n")}\n`);
-  log("wrote docs/BENCHMARKS.md");
+  if (parts.has("profile")) {
+    const dir = mkdtempSync(join(tmpdir(), "cmt-prof-"));
+    log("profiling the 1-validator node under the same load:");
+    try {
+      await once(devnet(1, { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir] }), load);
+      report.profile = summariseProfile(dir) as ProfileSummary;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (parts.has("tree")) report.tree = await runTreeBench({ sizes: scaleSizes, designs: ["binary"], log });
+  const out = writeReport(report, values.out);
+  log(`wrote ${out}`);
 }
 
 main().catch((err) => {
