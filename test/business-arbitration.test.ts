@@ -249,6 +249,11 @@ describe("cases: agreement, evidence and every ruling", () => {
       "arbitration: cannot bid on a case that is assigned",
     );
 
+    await expectRefused(
+      buyer.market.write.rate([d.orderId, 1, hash32(1)]),
+      "market: cannot rate: the order is disputed",
+    );
+
     // Evidence (ERC-1497): both parties, logged; others refused.
     const ev1 = await ledger.tx(buyer, () =>
       buyer.arbitration.write.submitEvidence([caseId, hash32(0xe1), "ipfs://photos-of-damage"]),
@@ -397,6 +402,8 @@ describe("cases: deadlines", () => {
     const slashed = BOND / 10n;
     expect((await a0.arbitration.read.getArbiter([addr(a0)])).bond).toBe(BOND - slashed);
     expect(await a0.arbitration.read.arbiterStats([addr(a0)])).toEqual([2n, 1n, 1n]);
+    expect((await a0.arbitration.read.getArbiter([addr(a0)])).openCases).toBe(0n); // reopened: not its case
+    expect((await d.buyer.market.read.getOrder([d.orderId])).state).toBe(Order.disputed);
     await ledger.expectDelta(a0.addresses.arbitration, -slashed, "the slash left the module");
     // Below the least bond it cannot bid; topped up, it is still excluded from this case.
     await expectRefused(

@@ -60,16 +60,15 @@ async function open(payer: Client, payee: Client, t: Terms = {}): Promise<bigint
   );
   return eventOf<{ id: bigint }>(events, "escrow", "Opened").id;
 }
-async function parties(n = 2): Promise<Client[]> {
-  const out: Client[] = [];
-  for (let i = 0; i < n; i++) out.push(await net.trader(parseEther("50")));
-  return out;
+/** Three fresh funded accounts (payer, payee, a third: carrier or stranger). */
+async function parties(): Promise<[Client, Client, Client]> {
+  return [await net.trader(parseEther("50")), await net.trader(parseEther("50")), await net.trader(parseEther("50"))];
 }
 const stateOf = async (c: Client, id: bigint) => (await c.escrow.read.getEscrow([id])).state;
 
 describe("escrow by EOAs", () => {
   it("open → fund → ship → carrier confirms → payer accepts: events and exact balances", async () => {
-    const [payer, payee, carrier] = await parties(3);
+    const [payer, payee, carrier] = await parties();
     const [p, q, c] = [payer.account.address, payee.account.address, carrier.account.address];
     await ledger.snapshot(p, q, c, payer.addresses.escrow);
     const id = await open(payer, payee, { carriers: [c] });
@@ -201,7 +200,7 @@ describe("escrow by EOAs", () => {
   });
 
   it("lists a party's escrows by page", async () => {
-    const [payer, payee, other] = await parties(3);
+    const [payer, payee, other] = await parties();
     const ids = [await open(payer, payee), await open(payer, other), await open(other, payer)];
     expect(await payer.escrow.read.escrowsOf([payer.account.address, 0n, 100n])).toEqual(ids);
     const first = await payer.escrow.read.escrowsOf([payer.account.address, 0n, 2n]);
@@ -217,7 +216,7 @@ describe("escrow by EOAs", () => {
   });
 
   it("refuses bad terms, wrong callers, wrong values and unknown ids; escrow and balances unchanged", async () => {
-    const [payer, payee, stranger] = await parties(3);
+    const [payer, payee, stranger] = await parties();
     const [p, q, x] = [payer.account.address, payee.account.address, stranger.account.address];
     const now = await blockTimeMs(payer);
     const openWith = (

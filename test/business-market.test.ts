@@ -85,6 +85,7 @@ describe("market listings and queries", () => {
     const a3 = await list(alice, terms({ category: "q-books", tags: ["city"], geohash: "u4q" }));
     const b1 = await list(bob, terms({ category: "q-bikes", tags: [], geohash: "ezs42" }));
 
+    expect(await alice.market.read.nextListingId()).toBe(b1 + 1n);
     const l1 = await alice.market.read.getListing([a1]);
     expect(l1).toMatchObject({
       seller: alice.account.address,
