@@ -18,7 +18,7 @@ import {
 const CMT = 10n ** 18n;
 const PARAMS = {
   minBond: (100n * CMT).toString(),
-  biddingWindowMs: "5000",
+  biddingWindowMs: "6000",
   maxRulingPeriodMs: "60000",
   missedDeadlineSlashBps: "1000",
   coolingPeriodMs: "2000",
@@ -117,7 +117,7 @@ describe("arbiter registry", () => {
     const [a0, a1, a2] = arb as [Client, Client, Client];
     expect(await a0.arbitration.read.params()).toEqual({
       minBond: BOND,
-      biddingWindowMs: 5000n,
+      biddingWindowMs: 6000n,
       maxRulingPeriodMs: 60000n,
       missedDeadlineSlashBps: 1000n,
       coolingPeriodMs: 2000n,
