@@ -480,6 +480,15 @@ describe("cases: deadlines", () => {
     const a2 = arb[2] as Client;
     await ledger.snapshot(addr(a2), a2.addresses.arbitration);
     const d = await disputedOrder();
+    // A party that is also an arbiter cannot bid on its own case.
+    await ledger.tx(net.dev(5), () => net.dev(5).bank.write.transfer([addr(d.buyer), 2n * BOND]));
+    await ledger.tx(d.buyer, () => d.buyer.arbitration.write.register([[], ["en"], ""], { value: BOND }));
+    await expectRefused(
+      d.buyer.arbitration.write.bid([d.caseId, CMT, 1_000n]),
+      "arbitration: a party cannot bid on its own case",
+    );
+    // a2 bids, then asks for its bond: its standing bid can no longer be agreed on.
+    const standing = await bid(a2, d.caseId, CMT);
     await expectRefused(
       a2.arbitration.write.requestWithdrawal({ value: 1n } as never),
       "arbitration: requestWithdrawal does not accept CMT",
@@ -493,11 +502,17 @@ describe("cases: deadlines", () => {
       "arbitration: a withdrawing arbiter cannot bid",
     );
     await expectRefused(a2.arbitration.write.withdrawBond(), `arbitration: the bond can be withdrawn from ${at}`);
+    await ledger.tx(d.buyer, () => d.buyer.arbitration.write.acceptBid([d.caseId, standing]));
+    await expectRefused(
+      d.seller.arbitration.write.acceptBid([d.caseId, standing]),
+      exactly(`arbitration: arbiter ${addr(a2)} can no longer take cases; accept another bid`),
+    );
+    expect((await d.buyer.arbitration.read.getCase([d.caseId])).state).toBe(CaseState.bidding);
     await waitForBlockTime(a2, at);
     const w = await ledger.tx(a2, () => a2.arbitration.write.withdrawBond());
     expect(eventOf(w.events, "arbitration", "BondWithdrawn")).toEqual({ arbiter: addr(a2), amount: BOND });
     await ledger.expectDelta(addr(a2), BOND, "the whole bond back");
-    await ledger.expectDelta(a2.addresses.arbitration, -BOND);
+    await ledger.expectDelta(a2.addresses.arbitration, BOND - BOND, "the buyer's bond in, a2's out");
     await expectRefused(
       a2.arbitration.read.getArbiter([addr(a2)]),
       exactly(`arbitration: ${addr(a2)} is not a registered arbiter`),
