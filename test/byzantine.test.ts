@@ -158,7 +158,11 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
       const times = chain.headerTimes();
       const gaps = times.slice(1).map((t, i) => Number(t - (times[i] as bigint)));
       const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-      console.log(`[byzantine] ${chain.head} blocks, mean block interval ${mean.toFixed(0)} ms (3 of 4 validators up)`);
+      const inCommits = [...chain.lastCommitCounts()].map(([v, n]) => `${v.slice(0, 8)}:${n}`).join(" ");
+      console.log(
+        `[byzantine] ${chain.head} blocks, mean block interval ${mean.toFixed(0)} ms (3 of 4 validators up); ` +
+          `precommits in lastCommit per validator: ${inCommits}`,
+      );
     } finally {
       await chain.close();
     }

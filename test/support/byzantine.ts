@@ -12,6 +12,7 @@ import {
   type Block,
   blockHash,
   type DoubleSignEvidence,
+  decodeCommit,
   decodeConsensusMessage,
   decodeEvidence,
   encodeConsensusMessage,
@@ -110,6 +111,8 @@ export function readStoppedChain(home: string): {
   evidenceBlocks: EvidenceBlock[];
   setAddresses: (height: bigint) => string[];
   blockHash: (height: bigint) => string;
+  /** How many blocks' lastCommit carry each validator's precommit. */
+  lastCommitCounts: () => Map<string, number>;
   /** Header times (ms) of blocks 1..head. */
   headerTimes: () => bigint[];
   close: () => Promise<void>;
@@ -135,6 +138,15 @@ export function readStoppedChain(home: string): {
       const b = store.blockByHeight(height);
       if (!b) throw new Error(`no block ${height}`);
       return blockHash(b.header);
+    },
+    lastCommitCounts: () => {
+      const counts = new Map<string, number>();
+      for (let h = 2n; h <= head; h++) {
+        const raw = store.blockByHeight(h)?.lastCommit;
+        if (!raw || raw.length === 0) continue;
+        for (const s of decodeCommit(raw).signatures) counts.set(s.validator, (counts.get(s.validator) ?? 0) + 1);
+      }
+      return counts;
     },
     headerTimes: () => {
       const out: bigint[] = [];
