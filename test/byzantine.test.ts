@@ -39,6 +39,8 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
   /** Dev account 3 operates validator 3 (testnet init: the first N dev accounts operate the validators). */
   const operator3 = mnemonicToAccount(MNEMONIC, { addressIndex: 3 }).address;
   let slashedBy = 0n;
+  /** The conflicting votes the test signed, as hex of their signatures. */
+  const sentSignatures = new Set<string>();
 
   beforeAll(async () => {
     const rpcBase = await freePortBlock(4);
@@ -95,8 +97,11 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
     // that height is decided before our votes arrive, at the next one (a made-up value vs nil).
     const seen = byz.proposals.length;
     const p = await waitFor(async () => byz.proposals[seen] ?? null, 20_000, "a proposal on the consensus topic");
-    await byz.equivocate("prevote", p.height, p.round, [p.blockHash, null]);
-    await byz.equivocate("precommit", p.height + 1, 0, [randomHash(), null]);
+    const sent = [
+      ...(await byz.equivocate("prevote", p.height, p.round, [p.blockHash, null])),
+      ...(await byz.equivocate("precommit", p.height + 1, 0, [randomHash(), null])),
+    ];
+    for (const v of sent) sentSignatures.add(Buffer.from(v.signature).toString("hex"));
 
     const v = await waitFor(
       async () => {
@@ -147,7 +152,13 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
         expect(e.second.validator).toBe(byz.address);
         expect([e.first.height, e.first.round, e.first.type]).toEqual([e.second.height, e.second.round, e.second.type]);
         expect(e.first.value).not.toBe(e.second.value);
+        // exactly the votes the test signed, carried unchanged from gossip to the block
+        expect(sentSignatures.has(Buffer.from(e.first.signature).toString("hex"))).toBe(true);
+        expect(sentSignatures.has(Buffer.from(e.second.signature).toString("hex"))).toBe(true);
       }
+      const offences = chain.evidenceBlocks.flatMap((b) =>
+        b.evidence.map((x) => `${x.first.type}@${x.first.height} in block ${b.height}`),
+      );
       const e = first.height;
       expect(chain.setAddresses(e + 1n)).toContain(byz.address);
       expect(chain.setAddresses(e + 2n)).not.toContain(byz.address);
@@ -161,7 +172,7 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
       const inCommits = [...chain.lastCommitCounts()].map(([v, n]) => `${v.slice(0, 8)}:${n}`).join(" ");
       console.log(
         `[byzantine] ${chain.head} blocks, mean block interval ${mean.toFixed(0)} ms (3 of 4 validators up); ` +
-          `precommits in lastCommit per validator: ${inCommits}`,
+          `precommits in lastCommit per validator: ${inCommits}; evidence: ${offences.join(", ")}`,
       );
     } finally {
       await chain.close();
