@@ -6,6 +6,7 @@ import { MeteredKv, StateDB, unmetered } from "../../state/index.js";
 import { GENESIS_SUPPLY, SUPPLY_CAP } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
 import { BankKeeper } from "../bank/index.js";
+import { stakingAbi } from "../staking/abi.js";
 import { readValidatorSet } from "../staking/index.js";
 import {
   allSigned,
@@ -158,6 +159,36 @@ describe("distribution: rewards to the validators that signed", () => {
     const w = d.c.sign(alice, { to: ModuleAddress.distribution, data, gasLimit: estimate as bigint });
     const { view } = d.block([w]);
     expect(view.receipts[0]?.status).toBe(1);
+  });
+
+  it("a delegation change estimated when nothing was due still has enough gas once a block pays the validator", () => {
+    // Regression: settle skipped the reward transfer when nothing was due, so an undelegate
+    // estimated right after a withdrawal ran out of gas when the next block paid the validator
+    // (seen on a 4-validator devnet through the SDK).
+    const d = open();
+    const set = readValidatorSet(d.c.store, 1n) ?? [];
+    d.consensus = allSigned(set);
+    expect(d.staking(alice, "delegate", [op0.address], 1_000n * CMT).status).toBe(1);
+    d.block();
+    d.consensus = null; // the next blocks pay nobody
+    expect(d.distribution(alice, "withdrawRewards", [op0.address, false]).status).toBe(1);
+    expect(d.dview("pendingRewards", [op0.address, alice.address])).toBe(0n);
+    const data = fromHex(
+      encodeFunctionData({ abi: stakingAbi, functionName: "undelegate", args: [op0.address, 100n * CMT] }),
+    );
+    const head = d.c.chain.head();
+    const estimate = d.c.machine.call(
+      { chainId: 1818n, height: head.height, time: head.time },
+      { from: alice.address, to: ModuleAddress.staking, value: 0n, data, gas: null },
+    );
+    expect(estimate.status).toBe(1);
+    d.consensus = allSigned(set); // this block pays op0 before the transaction runs
+    const before = d.balance(alice.address);
+    const tx = d.c.sign(alice, { to: ModuleAddress.staking, data, gasLimit: estimate.gasUsed });
+    const r = d.block([tx]).view.receipts[0];
+    expect(r?.status).toBe(1);
+    expect(d.balance(alice.address)).toBeGreaterThan(before - (r?.gasUsed ?? 0n) * (r?.effectiveGasPrice ?? 0n));
+    checkInvariants(d.c);
   });
 
   it("a genesis without a distribution section mints nothing and leaves fees in the fee collector", () => {

@@ -1,5 +1,5 @@
 import type { Address } from "../../crypto/index.js";
-import type { BlockConsensusInfo, KvWrite, ModuleStore } from "../../state/index.js";
+import { type BlockConsensusInfo, GasCost, type KvWrite, MeteredKv, type ModuleStore } from "../../state/index.js";
 import { ModuleAddress } from "../addresses.js";
 import type { DistributionBank, DistributionStaking } from "./deps.js";
 import { advance, headroom } from "./issuance.js";
@@ -34,13 +34,28 @@ export function settle(
   if (!readIssuance(store)) return 0n;
   const r = readValidatorRewards(store, validator);
   const start = readStart(store, validator, delegator);
-  const due = start === null ? 0n : (shares * (r.ratio - start)) / RATIO_SCALE;
-  if (due > 0n) {
-    writeValidatorRewards(store, validator, { ...r, outstanding: r.outstanding - due });
-    bank.send(kv, ModuleAddress.distribution, delegator, due);
+  if (start === null) {
+    // A new delegation: nothing owed yet, it starts at the current ratio.
+    writeStart(store, validator, delegator, r.ratio);
+    return 0n;
   }
-  if (start !== r.ratio) writeStart(store, validator, delegator, r.ratio);
+  // The same writes and the same gas whether or not the validator earned since the last settle:
+  // a block that pays it between a wallet's eth_estimateGas and the transaction's block must not
+  // make the transaction need more gas than estimated (it ran out of gas on a devnet before).
+  const due = (shares * (r.ratio - start)) / RATIO_SCALE;
+  writeValidatorRewards(store, validator, { ...r, outstanding: r.outstanding - due });
+  if (due > 0n) bank.send(kv, ModuleAddress.distribution, delegator, due);
+  else chargeTransfer(kv);
+  writeStart(store, validator, delegator, r.ratio);
   return due;
+}
+
+/** What `bank.send` between two existing accounts costs (two reads, two updates of 40-byte records), charged when nothing is due. */
+const TRANSFER_GAS =
+  2n * (GasCost.storeRead + 40n * GasCost.storeReadPerByte + GasCost.storeUpdate + 40n * GasCost.storeWritePerByte);
+
+function chargeTransfer(kv: KvWrite): void {
+  if (kv instanceof MeteredKv) kv.gas.consume(TRANSFER_GAS);
 }
 
 /** Rewards owed to a delegation now (what `settle` would pay). */

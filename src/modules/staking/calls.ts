@@ -1,6 +1,6 @@
 import { type Address, toAddress } from "../../crypto/index.js";
 import { commissionProblems, consensusAddress, descriptionProblems } from "../../state/genesis-staking.js";
-import type { CallContext, CallHandler } from "../../state/index.js";
+import { type CallContext, type CallHandler, GasCost, MeteredKv } from "../../state/index.js";
 import { ModuleAddress } from "../addresses.js";
 import { bond, type Sk, sharesValue, unbond } from "./bonding.js";
 import { redelegationItem, unbondingItem } from "./deadlines.js";
@@ -41,6 +41,9 @@ import {
 
 const bps = (x: unknown) => BigInt(x as number | bigint);
 
+/** Gas of a `RewardsWithdrawn` log: three topics (signature, delegator, validator), one word of data. */
+const REWARDS_LOG_GAS = GasCost.logBase + 3n * GasCost.logTopic + 32n * GasCost.logDataByte;
+
 function description(args: readonly unknown[]): Pick<Validator, "name" | "website" | "location" | "contact"> {
   const [name, website, location, contact] = args as string[];
   const d = { name: name ?? "", website: website ?? "", location: location ?? "", contact: contact ?? "" };
@@ -68,6 +71,9 @@ export function stakingCalls(bank: StakingBank, hooks: StakingHooks): Record<str
     sharesValue(v, readShares(store, v.operator, v.operator));
   const logRewards = (ctx: CallContext, validator: Address, amount: bigint) => {
     if (amount > 0n) ctx.emit("RewardsWithdrawn", { delegator: ctx.sender, validator, amount });
+    // Nothing paid, nothing logged, same gas: a block that pays the validator between a wallet's
+    // eth_estimateGas and the transaction must not make it run out of gas.
+    else if (ctx.kv instanceof MeteredKv) ctx.kv.gas.consume(REWARDS_LOG_GAS);
   };
   /** While Active, the operator's self-stake must stay at or above the minimum. */
   const checkSelfStake = (ctx: CallContext, v: Validator) => {
