@@ -42,6 +42,10 @@ export interface LoadResult {
   usage: ProcUsage;
   /** Average node CPU over the run, in cores (1.0 = one core busy). */
   cpuCores: number;
+  /** Seconds until the node had answered every submit batch (admission done). */
+  submitSeconds: number;
+  /** Each block that held our transactions: seconds since the first submit when seen, and how many. */
+  timeline: Array<{ at: number; txs: number }>;
 }
 
 /** Deterministic sender keys (never the dev accounts). */
@@ -158,7 +162,7 @@ async function submit(
     const res = await rpcPost<Array<RpcReply> | RpcReply>(url, body);
     const items = Array.isArray(res) ? res : chunk.map(() => res);
     items.forEach((r, i) => {
-      if (!r.error) return;
+      if (!r.error || /already known/i.test(r.error.message)) return;
       const tx = chunk[Number(r.id ?? i)] ?? chunk[i];
       if (tx) rejected.add(tx.hash);
       firstError ??= r.error.message;
@@ -189,9 +193,10 @@ async function submit(
 /** Watch new blocks on `url`, recording when each watched hash is first seen committed. */
 function watchBlocks(url: string, pending: Set<Hex>, included: Map<Hex, number>) {
   let stop = false;
+  const timeline: Array<{ seenAt: number; txs: number }> = [];
   let blocks = 0;
   let maxBlockTxs = 0;
-  const done = (async () => {
+  const run = async () => {
     let height = BigInt(await rpcCall<string>(url, "eth_blockNumber"));
     while (!stop && pending.size > 0) {
       const head = BigInt(await rpcCall<string>(url, "eth_blockNumber"));
@@ -210,18 +215,25 @@ function watchBlocks(url: string, pending: Set<Hex>, included: Map<Hex, number>)
           }
         }
         maxBlockTxs = Math.max(maxBlockTxs, mine);
+        if (mine > 0) timeline.push({ seenAt: now, txs: mine });
       }
       height = head;
       if (pending.size > 0) await sleep(50);
     }
-  })();
+  };
+  // Keep the rejection handled until done() is awaited (no unhandled-rejection crash mid-run).
+  const done = run().then(
+    () => null,
+    (err: unknown) => err,
+  );
   return {
     stop: () => {
       stop = true;
     },
     done: async () => {
-      await done;
-      return { blocks, maxBlockTxs };
+      const err = await done;
+      if (err) throw err;
+      return { blocks, maxBlockTxs, timeline };
     },
   };
 }
@@ -261,9 +273,10 @@ export async function runLoad(t: Target, txs: Signed[], opts: LoadOptions, timeo
   const usageOf = measureProcs(t.pids());
   const t0 = performance.now();
   const { rejected, firstError } = await submit(t.urls, txs, opts.batch, opts.connections, submitted, opts.rate);
+  const submitSeconds = (performance.now() - t0) / 1000;
   for (const h of rejected) pending.delete(h);
   const deadline = setTimeout(() => watcher.stop(), timeoutMs);
-  const { blocks, maxBlockTxs } = await watcher.done();
+  const { blocks, maxBlockTxs, timeline } = await watcher.done();
   clearTimeout(deadline);
   const usage = usageOf();
   if (pending.size > 0) throw new Error(`${t.name}: ${pending.size} transactions not committed after ${timeoutMs} ms`);
@@ -283,5 +296,7 @@ export async function runLoad(t: Target, txs: Signed[], opts: LoadOptions, timeo
     maxBlockTxs,
     usage,
     cpuCores: usage.cpuSeconds / seconds,
+    submitSeconds,
+    timeline: timeline.map((b) => ({ at: (b.seenAt - t0) / 1000, txs: b.txs })),
   };
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: measures the node against its targets (issue #5) and writes docs/BENCHMARKS.md.
 // Never part of `npm test`. `npm run bench -- --help` lists the flags.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,11 +23,14 @@ const HELP = `Usage: npm run bench -- [options]
   --senders K          funded senders (default 200; the mempool holds 100 per sender)
   --batch N            transactions per JSON-RPC batch (default 500)
   --connections N      parallel HTTP connections (default 4, spread over the nodes)
-  --gas-limit N        block gas limit of every chain (default 1000000000)
+  --gas-limit N        block gas limit of the 1-validator devnets and Hardhat (default 1000000000)
+  --four-gas-limit N   block gas limit of the 4-validator devnet (default 100000000: with 1e9 its
+                       ~20k-tx proposals do not verify within the propose timeout on 2 cores)
   --orders N           market trades (default 2000)
   --scale-sizes LIST   funded accounts in genesis (default 10000,100000,1000000)
   --only LIST          parts to run: ${PARTS.join(",")} (default all but tree)
   --out FILE           report path (default docs/BENCHMARKS.md)
+  --render FILE        only re-render the report from the figures a run saved (path printed at the end)
 `;
 
 let port = 18700;
@@ -38,7 +41,7 @@ const nextPort = () => {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 function describe(r: LoadResult): string {
-  return `${r.tps.toFixed(0)} tx/s (${r.txs} in ${r.seconds.toFixed(2)} s, p50 ${r.p50Ms.toFixed(0)} ms, p95 ${r.p95Ms.toFixed(0)} ms, ${r.blocks} blocks, node CPU ${r.cpuCores.toFixed(2)} cores, RSS ${(r.usage.peakRssMax / 2 ** 20).toFixed(0)} MB, ${r.rejected} rejected${r.firstError ? `: ${r.firstError}` : ""})`;
+  return `${r.tps.toFixed(0)} tx/s (${r.txs} in ${r.seconds.toFixed(2)} s, p50 ${r.p50Ms.toFixed(0)} ms, p95 ${r.p95Ms.toFixed(0)} ms, ${r.blocks} blocks, node CPU ${r.cpuCores.toFixed(2)} cores, RSS ${(r.usage.peakRssMax / 2 ** 20).toFixed(0)} MB, ${r.rejected} rejected${r.firstError ? `: ${r.firstError}` : ""}; submitted in ${r.submitSeconds.toFixed(2)} s; blocks ${r.timeline.map((b) => `${b.txs}@${b.at.toFixed(1)}s`).join(" ")})`;
 }
 
 /** Start a fresh chain, fund and pre-sign, run the load once, stop. */
@@ -65,14 +68,23 @@ async function main(): Promise<void> {
       batch: { type: "string" },
       connections: { type: "string" },
       "gas-limit": { type: "string" },
+      "four-gas-limit": { type: "string" },
       orders: { type: "string" },
       "scale-sizes": { type: "string" },
       only: { type: "string" },
       out: { type: "string" },
+      render: { type: "string" },
     },
   });
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (values.render) {
+    const saved = JSON.parse(readFileSync(values.render, "utf8"), (_k, v) =>
+      typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+    ) as BenchReport & { date: string };
+    log(`re-rendered ${writeReport(saved, values.out)}`);
     return;
   }
   const quick = values.quick === true;
@@ -84,6 +96,7 @@ async function main(): Promise<void> {
     connections: Number(values.connections ?? 4),
   };
   const gasLimit = BigInt(values["gas-limit"] ?? 1_000_000_000);
+  const fourGasLimit = BigInt(values["four-gas-limit"] ?? 100_000_000);
   const orders = Number(values.orders ?? (quick ? 300 : 2000));
   const scaleSizes = (values["scale-sizes"] ?? (quick ? "10000" : "10000,100000,1000000")).split(",").map(Number);
   const parts = new Set<Part>(values.only ? (values.only.split(",") as Part[]) : PARTS.filter((p) => p !== "tree"));
@@ -93,7 +106,15 @@ async function main(): Promise<void> {
     (validators: number, extra: Partial<Parameters<typeof startDevnet>[0]> = {}) =>
     () =>
       startDevnet({ validators, rpcPort: nextPort(), p2pPort: nextPort() + 3000, blockGasLimit: gasLimit, ...extra });
-  const report: BenchReport = { argv: process.argv.slice(2), load, gasLimit, runs, targets: [] };
+  const report: BenchReport = {
+    argv: process.argv.slice(2),
+    date: "",
+    load,
+    gasLimit,
+    fourGasLimit,
+    runs,
+    targets: [],
+  };
 
   if (parts.has("physical")) {
     const rs: PhysicalResult[] = [];
@@ -103,7 +124,7 @@ async function main(): Promise<void> {
   }
   const targets: Array<[Part, string, () => Promise<Target>]> = [
     ["one", "CyberMiles, 1 validator", devnet(1)],
-    ["four", "CyberMiles, 4 validators", devnet(4)],
+    ["four", "CyberMiles, 4 validators", devnet(4, { blockGasLimit: fourGasLimit })],
     [
       "hardhat",
       "Hardhat node (interval mining 1 s)",
@@ -124,7 +145,8 @@ async function main(): Promise<void> {
     const txs = Math.min(load.txs, Math.max(1000, rate * 15));
     log(`4 validators at half load (${rate} tx/s, ${txs} txs):`);
     const rs: LoadResult[] = [];
-    for (let i = 0; i < runs; i++) rs.push(await once(devnet(4), { ...load, txs, rate }));
+    for (let i = 0; i < runs; i++)
+      rs.push(await once(devnet(4, { blockGasLimit: fourGasLimit }), { ...load, txs, rate }));
     report.half = { rate, runs: rs };
   }
   if (parts.has("market")) {
@@ -169,8 +191,13 @@ async function main(): Promise<void> {
     }
   }
   if (parts.has("tree")) report.tree = await runTreeBench({ sizes: scaleSizes, designs: ["binary"], log });
-  const out = writeReport(report, values.out);
-  log(`wrote ${out}`);
+  const saved = join(tmpdir(), `cmt-bench-figures-${Date.now()}.json`);
+  writeFileSync(
+    saved,
+    JSON.stringify({ ...report, date: new Date().toISOString() }, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)),
+  );
+  const out = writeReport({ ...report, date: new Date().toISOString() }, values.out);
+  log(`wrote ${out}; figures saved in ${saved} (re-render with --render ${saved})`);
 }
 
 main().catch((err) => {

@@ -14,10 +14,10 @@ function readStat(pid: number): { ppid: number; cpuTicks: number } | null {
   }
 }
 
-/** Peak resident set size (VmHWM) of a process, in bytes; 0 when it is gone. */
-export function peakRss(pid: number): number {
+/** Peak (VmHWM) or current (VmRSS) resident set size of a process, in bytes; 0 when it is gone. */
+export function peakRss(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -55,6 +55,8 @@ export interface ProcUsage {
   peakRssMax: number;
   /** Sum of the peak RSS of all node processes (bytes). */
   peakRssSum: number;
+  /** RSS of the largest node process at the end of the interval (bytes). */
+  rssEndMax: number;
 }
 
 /** Start measuring the given processes; the returned function ends the interval. */
@@ -62,9 +64,14 @@ export function measureProcs(pids: number[]): () => ProcUsage {
   const before = cpuSeconds(pids);
   return () => {
     const after = cpuSeconds(pids);
-    const rss = pids.map(peakRss);
+    const rss = pids.map((p) => peakRss(p));
     let cpu = 0;
     for (const p of pids) cpu += (after.get(p) ?? 0) - (before.get(p) ?? 0);
-    return { cpuSeconds: cpu, peakRssMax: Math.max(0, ...rss), peakRssSum: rss.reduce((a, b) => a + b, 0) };
+    return {
+      cpuSeconds: cpu,
+      peakRssMax: Math.max(0, ...rss),
+      peakRssSum: rss.reduce((a, b) => a + b, 0),
+      rssEndMax: Math.max(0, ...pids.map((p) => peakRss(p, "VmRSS"))),
+    };
   };
 }

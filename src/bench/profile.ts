@@ -1,5 +1,5 @@
-// Where the node's time goes: self time per function and per source area from a V8 .cpuprofile
-// (written by `node --cpu-prof` when the node process exits).
+// Where the node's time goes: self time per function and per source area from the V8 .cpuprofile
+// files `node --cpu-prof` writes when the node exits (one per thread: main and recovery workers).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -11,19 +11,25 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** One thread's profile: busy (non-idle) self time by function and by area. */
+export interface ThreadProfile {
+  /** Wall time the profile covers. */
+  wallMs: number;
+  busyMs: number;
+  idleMs: number;
+  /** Self time by function, largest first. */
+  functions: Array<{ name: string; where: string; ms: number }>;
+  /** Self time by source area (our dist/ file, a dependency, GC, native), largest first. */
+  areas: Array<{ area: string; ms: number }>;
 }
 
 export interface ProfileSummary {
-  /** Threads profiled (main + workers). */
-  files: number;
-  /** Idle samples, summed over the threads (not in totalMs). */
-  idleMs: number;
-  /** Busy (non-idle) self time summed over the threads. */
-  totalMs: number;
-  /** Self time by function, largest first. */
-  functions: Array<{ name: string; where: string; ms: number }>;
-  /** Self time by source area (our layer/file, a dependency, GC, idle), largest first. */
-  areas: Array<{ area: string; ms: number }>;
+  /** The main thread first, then the workers, by busy time. */
+  threads: ThreadProfile[];
 }
 
 function area(url: string, fn: string): string {
@@ -36,50 +42,51 @@ function area(url: string, fn: string): string {
   return url.replace(/^file:\/\//, "");
 }
 
-/**
- * Summarise every .cpuprofile in `dir` together (the main thread and the worker threads each write
- * one): self time by function and by area, idle time left out of the total.
- */
-export function summariseProfile(dir: string, top = 20): ProfileSummary | null {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
-  if (files.length === 0) return null;
+function summariseOne(p: CpuProfile, top: number): ThreadProfile {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+  });
   const fns = new Map<string, { name: string; where: string; ms: number }>();
   const areas = new Map<string, number>();
-  let totalMs = 0;
+  let busyMs = 0;
   let idleMs = 0;
-  for (const f of files) {
-    const p = JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile;
-    const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    const self = new Map<number, number>();
-    p.samples.forEach((id, i) => {
-      self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
-    });
-    for (const [id, ms] of self) {
-      const n = byId.get(id);
-      if (!n) continue;
-      if (n.callFrame.functionName === "(idle)") {
-        idleMs += ms;
-        continue;
-      }
-      totalMs += ms;
-      const { functionName, url, lineNumber } = n.callFrame;
-      const a = area(url, functionName || "(anonymous)");
-      const name = functionName || "(anonymous)";
-      const key = `${name}@${url}:${lineNumber}`;
-      const f = fns.get(key) ?? { name, where: url ? `${a}:${lineNumber + 1}` : a, ms: 0 };
-      f.ms += ms;
-      fns.set(key, f);
-      areas.set(a, (areas.get(a) ?? 0) + ms);
+  for (const [id, ms] of self) {
+    const n = byId.get(id);
+    if (!n) continue;
+    const { functionName, url, lineNumber } = n.callFrame;
+    if (functionName === "(idle)") {
+      idleMs += ms;
+      continue;
     }
+    busyMs += ms;
+    const name = functionName || "(anonymous)";
+    const a = area(url, name);
+    const key = `${name}@${url}:${lineNumber}`;
+    const f = fns.get(key) ?? { name, where: url ? `${a}:${lineNumber + 1}` : a, ms: 0 };
+    f.ms += ms;
+    fns.set(key, f);
+    areas.set(a, (areas.get(a) ?? 0) + ms);
   }
   return {
-    files: files.length,
+    wallMs: (p.endTime - p.startTime) / 1000,
+    busyMs,
     idleMs,
-    totalMs,
     functions: [...fns.values()].sort((x, y) => y.ms - x.ms).slice(0, top),
     areas: [...areas]
       .map(([a, ms]) => ({ area: a, ms }))
       .sort((x, y) => y.ms - x.ms)
       .slice(0, top),
   };
+}
+
+/** Summarise every .cpuprofile in `dir`; the main thread is the one that covers the longest wall time. */
+export function summariseProfile(dir: string, top = 15): ProfileSummary | null {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  if (files.length === 0) return null;
+  const threads = files.map((f) => summariseOne(JSON.parse(readFileSync(join(dir, f), "utf8")) as CpuProfile, top));
+  threads.sort((a, b) => b.wallMs - a.wallMs);
+  const [main, ...workers] = threads;
+  return { threads: [main as ThreadProfile, ...workers.sort((a, b) => b.busyMs - a.busyMs)] };
 }

@@ -7,13 +7,21 @@ export interface RpcReply<T = unknown> {
   error?: { code: number; message: string };
 }
 
-/** POST one JSON-RPC body (a call or a batch) and parse the answer. */
+/**
+ * POST one JSON-RPC body (a call or a batch) and parse the answer. A connection reset (a kept-alive
+ * socket the server closed) is retried twice; callers treat "already known" as success.
+ */
 export async function rpcPost<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const json = JSON.stringify(body);
+  let res: Response | undefined;
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: json });
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      await sleep(100);
+    }
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}: ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;

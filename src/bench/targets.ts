@@ -1,7 +1,7 @@
 // The chains the load generator drives: a CyberMiles devnet (1 or N validator processes, optionally
 // with many extra funded accounts in genesis) and Hardhat's node. Each is a real OS process tree.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeTestnet } from "../cli/testnet-layout.js";
@@ -9,7 +9,7 @@ import { type Address, devAccounts } from "../crypto/index.js";
 import type { GenesisDoc } from "../state/genesis.js";
 import { WEI_PER_CMT } from "../types/index.js";
 import { processTree } from "./proc.js";
-import { rpcCall, waitUntil } from "./rpc.js";
+import { rpcCall, sleep, waitUntil } from "./rpc.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin/cybermiles.js");
@@ -62,8 +62,19 @@ function addAccounts(genesisPath: string, n: number): void {
   writeFileSync(genesisPath, JSON.stringify(doc));
 }
 
+/** With BENCH_LOG_DIR: the nodes log at debug level (consensus rounds, dropped gossip). */
+function debugLogs(configPath: string): void {
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as { log?: { level?: string } };
+  config.log = { ...config.log, level: "debug" };
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+}
+
+/** Spawn a node process; with BENCH_LOG_DIR set, its stdout and stderr go to a file there. */
 function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): ChildProcess {
-  const proc = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+  const logDir = process.env.BENCH_LOG_DIR;
+  const out = logDir ? openSync(join(logDir, `node-${Date.now()}.log`), "w") : "ignore";
+  const proc = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", out, logDir ? out : "pipe"] });
+  if (typeof out === "number") closeSync(out);
   let err = "";
   proc.stderr?.on("data", (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -74,17 +85,35 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = R
   return proc;
 }
 
+/** SIGTERM the process (which stops its children), then SIGKILL whatever of its tree is left after 30 s. */
 async function stopProc(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once("exit", r));
-  proc.kill("SIGTERM");
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(timer);
+  const tree = proc.pid ? processTree(proc.pid) : [];
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+  const end = performance.now() + 30_000;
+  while (tree.some(alive) && performance.now() < end) await sleep(100);
+  for (const pid of tree.filter(alive)) process.kill(pid, "SIGKILL");
+}
+
+/** Refuse to start when something already answers on a port the target needs (a leftover chain). */
+async function assertFree(url: string): Promise<void> {
+  const answered = await fetch(url, { method: "POST", body: "{}" }).then(
+    () => true,
+    () => false,
+  );
+  if (answered) throw new Error(`${url} is already in use (a chain left over from an earlier run?)`);
 }
 
 /** Lay out and start a devnet; resolves once every node serves a block ≥ 1. Also returns the genesis setup time. */
 export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs: number; dir: string }> {
+  for (let i = 0; i < o.validators; i++) await assertFree(`http://127.0.0.1:${o.rpcPort + i}`);
   const dir = mkdtempSync(join(tmpdir(), "cmt-bench-"));
   const t0 = performance.now();
   const homes = await writeTestnet({
@@ -102,6 +131,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
     blockGasLimit: o.blockGasLimit,
   });
   if (o.extraAccounts) for (const h of homes) addAccounts(join(h, "genesis.json"), o.extraAccounts);
+  if (process.env.BENCH_LOG_DIR) for (const h of homes) debugLogs(join(h, "config.json"));
   // `devnet --dir` resumes the layout just written (one process, or a supervisor with N children).
   const proc = spawnNode([...(o.nodeArgs ?? []), BIN, "devnet", "--dir", dir, "--rpc-port", String(o.rpcPort)]);
   const urls = homes.map((_, i) => `http://127.0.0.1:${o.rpcPort + i}`);
@@ -143,6 +173,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
 /** Start `hardhat node` (interval mining every second, automine off, chain 31337, the test mnemonic). */
 export async function startHardhat(o: { port: number; blockGasLimit: bigint }): Promise<Target> {
   const cli = join(ROOT, "node_modules/hardhat/internal/cli/cli.js");
+  await assertFree(`http://127.0.0.1:${o.port}`);
   const proc = spawnNode(
     [cli, "node", "--config", "hardhat.config.cjs", "--port", String(o.port), "--hostname", "127.0.0.1"],
     {
