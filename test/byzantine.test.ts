@@ -43,8 +43,10 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
   const sentSignatures = new Set<string>();
 
   beforeAll(async () => {
-    const rpcBase = await freePortBlock(4);
-    const p2pBase = await freePortBlock(4);
+    // One block of eight free ports: RPC on the first four, p2p on the next four (two separate
+    // random blocks could overlap each other).
+    const rpcBase = await freePortBlock(8);
+    const p2pBase = rpcBase + 4;
     const init = spawn(
       process.execPath,
       [

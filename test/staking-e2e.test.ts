@@ -56,8 +56,10 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
   const latencies: number[] = [];
 
   beforeAll(async () => {
-    const rpcBase = await freePortBlock(4);
-    const p2pBase = await freePortBlock(4);
+    // One block of eight free ports: RPC on the first four, p2p on the next four (two separate
+    // random blocks could overlap each other).
+    const rpcBase = await freePortBlock(8);
+    const p2pBase = rpcBase + 4;
     url = `http://127.0.0.1:${rpcBase}`;
     launcher = spawn(
       process.execPath,
