@@ -23,8 +23,8 @@ export interface BusinessNodeOptions {
   arbitration?: Record<string, string>;
   /** Block interval, ms (default 200). */
   blockTimeMs?: number;
-  /** Let the test move the node's clock forward (`shiftClock`), for windows that are not parameters. */
-  shiftableClock?: boolean;
+  /** `modules.market.params` of the genesis (decimal strings), e.g. a short `acceptWindowMs`. */
+  market?: Record<string, string>;
 }
 
 export interface BusinessNode {
@@ -35,21 +35,8 @@ export interface BusinessNode {
   dev(i: number): Client;
   /** A fresh account funded with `amount` wei by dev account `from` (its own balance, its own fees). */
   trader(amount: bigint, from?: number): Promise<Client>;
-  /** Move the node's clock `ms` ahead of the wall clock (needs `shiftableClock`); resolves at once. */
-  shiftClock(ms: bigint): void;
   stop(): Promise<void>;
 }
-
-// Preloaded into the node process with --import: Date.now (the node's block-time source) returns
-// the wall clock plus an offset read from a file on SIGUSR2. The node code is unchanged.
-const CLOCK_PRELOAD = `
-import { readFileSync } from "node:fs";
-const file = process.env.CMT_TEST_CLOCK_FILE;
-const wall = Date.now.bind(Date);
-let offset = 0;
-Date.now = () => wall() + offset;
-process.on("SIGUSR2", () => { offset = Number(readFileSync(file, "utf8")); });
-`;
 
 /** `cybermiles testnet init` a one-validator home, patch its genesis, start it. */
 export async function startBusinessNode(opts: BusinessNodeOptions = {}): Promise<BusinessNode> {
@@ -65,27 +52,10 @@ export async function startBusinessNode(opts: BusinessNodeOptions = {}): Promise
   const genesisFile = join(home, "genesis.json");
   const genesis = JSON.parse(readFileSync(genesisFile, "utf8"));
   if (opts.arbitration) genesis.modules.arbitration = { params: opts.arbitration };
+  if (opts.market) genesis.modules.market = { params: opts.market };
   writeFileSync(genesisFile, JSON.stringify(genesis, null, 2));
 
-  const clockFile = join(dir, "clock-offset");
-  let node: NodeProcess;
-  if (opts.shiftableClock) {
-    const preload = join(dir, "shift-clock.mjs");
-    writeFileSync(preload, CLOCK_PRELOAD);
-    writeFileSync(clockFile, "0");
-    // startCli copies process.env when it spawns: set the preload for that one spawn only.
-    const saved = { opts: process.env.NODE_OPTIONS, file: process.env.CMT_TEST_CLOCK_FILE };
-    process.env.NODE_OPTIONS = `${saved.opts ?? ""} --import ${preload}`.trim();
-    process.env.CMT_TEST_CLOCK_FILE = clockFile;
-    try {
-      node = await startCli(["start", "--home", home]);
-    } finally {
-      restoreEnv("NODE_OPTIONS", saved.opts);
-      restoreEnv("CMT_TEST_CLOCK_FILE", saved.file);
-    }
-  } else {
-    node = await startCli(["start", "--home", home]);
-  }
+  const node = await startCli(["start", "--home", home]);
 
   const clients = new Map<number, Client>();
   const clientOf = (account: PrivateKeyAccount): Client =>
@@ -115,21 +85,11 @@ export async function startBusinessNode(opts: BusinessNodeOptions = {}): Promise
       await funder.waitForSuccess(await funder.bank.write.transfer([c.account.address, amount]));
       return c;
     },
-    shiftClock(ms) {
-      if (!opts.shiftableClock) throw new Error("start the node with shiftableClock");
-      writeFileSync(clockFile, ms.toString());
-      node.proc.kill("SIGUSR2");
-    },
     async stop() {
       await node.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /**

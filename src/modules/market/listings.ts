@@ -3,7 +3,7 @@ import type { CallContext, CallHandler } from "../../state/index.js";
 import { BPS } from "../dispute-port.js";
 import { invalidListing, unknownListing, wrongCaller, wrongState } from "./errors.js";
 import { addDiscovery, IX, indexByAddress, removeDiscovery } from "./indexes.js";
-import type { MarketParams } from "./params.js";
+import { type MarketParams, readMarketParams } from "./params.js";
 import {
   K,
   type Listing,
@@ -76,12 +76,12 @@ function own(ctx: CallContext, id: bigint, action: string, states: ListingState[
 }
 
 /** Listing calls: create, update, pause, resume, close. */
-export function listingCalls(params: MarketParams): Record<string, CallHandler> {
+export function listingCalls(): Record<string, CallHandler> {
   const A = ListingState.Active;
   const P = ListingState.Paused;
   return {
     createListing(ctx, [terms]) {
-      const t = checkTerms(termsArg(terms), ctx.sender, params, 1n);
+      const t = checkTerms(termsArg(terms), ctx.sender, readMarketParams(ctx.store), 1n);
       const id = takeId(ctx.store, K.nextListing);
       const l: Listing = {
         ...t,
@@ -105,7 +105,7 @@ export function listingCalls(params: MarketParams): Record<string, CallHandler> 
     },
     updateListing(ctx, [id, terms]) {
       const old = own(ctx, id as bigint, "update", [A, P]);
-      const t = checkTerms(termsArg(terms), ctx.sender, params, 0n);
+      const t = checkTerms(termsArg(terms), ctx.sender, readMarketParams(ctx.store), 0n);
       const l: Listing = { ...old, ...t, updatedAt: ctx.block.time };
       writeListing(ctx.store, l);
       if (old.state === A) {

@@ -14,7 +14,7 @@ import {
   wrongValue,
 } from "./errors.js";
 import { IX, indexByAddress } from "./indexes.js";
-import type { MarketParams } from "./params.js";
+import { readMarketParams } from "./params.js";
 import {
   K,
   ListingState,
@@ -66,8 +66,8 @@ function restore(ctx: ModuleContext, o: Order): void {
   writeOrder(ctx.store, { ...o, restored: true });
 }
 
-/** Order calls; `escrow` holds the money, `params` the acceptance window. */
-export function orderCalls(escrow: MarketEscrow, params: MarketParams): Record<string, CallHandler> {
+/** Order calls; `escrow` holds the money; the acceptance window is a parameter in state. */
+export function orderCalls(escrow: MarketEscrow): Record<string, CallHandler> {
   /** Load order `id` and its escrow; check the caller's role, the state and the stage's deadline. */
   function load(ctx: CallContext, id: bigint, action: string, who: Who[], states: number[]) {
     const o = readOrder(ctx.store, id);
@@ -101,7 +101,7 @@ export function orderCalls(escrow: MarketEscrow, params: MarketParams): Record<s
       const amount = l.price * qty;
       const deposit = l.deposit * qty;
       if (ctx.value !== amount + deposit) throw wrongValue(amount + deposit, ctx.value);
-      const fundBy = ctx.block.time + params.acceptWindowMs;
+      const fundBy = ctx.block.time + readMarketParams(ctx.store).acceptWindowMs;
       const { id: escrowId } = escrow.open(ctx, CONTROLLER, ctx.self, ctx.sender, {
         payee: l.seller,
         amount,

@@ -4,7 +4,7 @@ import type { CallHandler } from "../../state/index.js";
 import type { MarketEscrow, OrderEscrow } from "./deps.js";
 import { unknownListing, unknownOrder } from "./errors.js";
 import { addressPrefix, geohashPrefix, IX, namePrefix, page } from "./indexes.js";
-import type { MarketParams } from "./params.js";
+import { readMarketParams } from "./params.js";
 import { averageMilli } from "./ratings.js";
 import { K, peekId, RatingBy, readListing, readOrder, readRating, readReputation } from "./state.js";
 
@@ -14,7 +14,7 @@ const cursorOf = (a: unknown) => fromHex(a as string);
 const paged = (r: { ids: bigint[]; next: Uint8Array }) => [r.ids, toHex(r.next)];
 
 /** The market's views. */
-export function marketQueries(escrow: MarketEscrow, params: MarketParams): Record<string, CallHandler> {
+export function marketQueries(escrow: MarketEscrow): Record<string, CallHandler> {
   return {
     getListing(ctx, [id]) {
       const l = readListing(ctx.store, id as bigint);
@@ -70,7 +70,10 @@ export function marketQueries(escrow: MarketEscrow, params: MarketParams): Recor
         asBuyerAverageMilli: averageMilli(r.asBuyerSum, r.asBuyerCount),
       };
     },
-    params: () => [params.defaultDepositBps, params.acceptWindowMs, params.maxWindowMs],
+    params: (ctx) => {
+      const p = readMarketParams(ctx.store);
+      return [p.defaultDepositBps, p.acceptWindowMs, p.maxWindowMs];
+    },
     nextListingId: (ctx) => peekId(ctx.store, K.nextListing),
     nextOrderId: (ctx) => peekId(ctx.store, K.nextOrder),
   };
