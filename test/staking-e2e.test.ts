@@ -208,10 +208,10 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
     const before = await balance(c);
     const hash = await c.staking.write.undelegate([operator0, part]);
     const { receipt, events } = await c.waitForSuccess(hash);
-    // Changing a delegation pays its rewards first (staking's RewardsWithdrawn in the same receipt).
+    // Changing a delegation pays its rewards first (staking's RewardsWithdrawn in the same receipt;
+    // none when no block paid validator 0 since the withdrawal).
     const rewards = events.find((e) => e.module === "staking" && e.eventName === "RewardsWithdrawn");
     const rewardsPaid = (rewards?.args as { amount: bigint } | undefined)?.amount ?? 0n;
-    expect(rewardsPaid).toBeGreaterThan(0n);
     const undelegated = events.find((e) => e.eventName === "Undelegated");
     expect((undelegated?.args as { amount: bigint } | undefined)?.amount).toBe(part);
     const [ids, validators, heights, completionTimes, initial, balances] = await c.staking.read.unbondingsOf([me]);
