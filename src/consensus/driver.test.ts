@@ -42,6 +42,33 @@ describe("consensus driver: 4 validators over a lossy in-memory network", () => 
     expect(c.net.verdicts.reject).toBe(0);
   });
 
+  it("adds precommits that arrive after the decision to the last commit (late signers still count)", async () => {
+    // No drops, and a commit delay long enough for every precommit to arrive after the decision.
+    const c = new Cluster(
+      new MemoryNet(7, { minDelayMs: 1, maxDelayMs: 8, dropRate: 0 }),
+      4,
+      { ...FAST, commitDelayMs: 200 },
+      mkdtempSync(join(tmpdir(), "cmt-driver-")),
+    );
+    clusters.push(c);
+    const nodes = [0, 1, 2, 3].map((i) => c.add(i));
+    for (const n of nodes) await c.start(n);
+    let full = 0;
+    let decidedWithFewer = 0;
+    for (let h = 1; h <= 8; h++) {
+      await c.until(() => height(c, 0) >= h, 10_000);
+      const atDecision = c.nodes[0]!.app.committed[h - 1]!.commit.signatures.length;
+      if (atDecision < 4) decidedWithFewer++;
+      // Before the next height starts, the late precommits have joined the certificate.
+      await c.until(() => (nodes[0]!.driver.lastCommit(h)?.signatures.length ?? 0) === 4 || height(c, 0) > h, 2_000);
+      const grown = nodes[0]!.driver.lastCommit(h);
+      if (grown && grown.signatures.length === 4) full++;
+    }
+    // A decision needs only 3 of 4; the certificate the next proposal carries has all four.
+    expect(decidedWithFewer).toBeGreaterThan(0);
+    expect(full).toBe(8);
+  });
+
   it("with one validator stopped the other three go on; with two of four stopped nothing commits", async () => {
     const c = cluster(2);
     const nodes = [0, 1, 2, 3].map((i) => c.add(i));

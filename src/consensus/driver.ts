@@ -8,6 +8,7 @@ import {
   makeEvidence,
   type SignedProposal,
   type SignedVote,
+  voteSigner,
 } from "../types/index.js";
 import { contentKey, FutureBuffer, messageHeight } from "./buffer.js";
 import { EvidenceReporter } from "./evidence.js";
@@ -119,6 +120,11 @@ export class ConsensusDriver {
     if (this.stopped) return "ignore";
     if (msg.kind === "evidence") return this.evidence.receive(msg.evidence);
     const height = messageHeight(msg);
+    if (msg.kind === "vote" && this.lastDecision?.commit.height === height) {
+      // A peer still voting on the height we decided may need our commit (re-sent by gossip).
+      if (height === this.target - 1) this.heardLaggard = true;
+      return this.lateVote(msg.vote);
+    }
     if (height < this.target) {
       if (height === this.target - 1) this.heardLaggard = true;
       return "ignore";
@@ -139,6 +145,30 @@ export class ConsensusDriver {
     }
     hs.seen.add(key);
     this.take(hs, msg, false).catch((err: unknown) => this.fatal(err));
+    return "accept";
+  }
+
+  /**
+   * The commit certificate of the last decided height, with the precommits that arrived after the
+   * decision (during the commit delay): the next proposal carries it as `lastCommit`, so validators
+   * whose precommit was a little late are still counted as signers (rewards, downtime).
+   */
+  lastCommit(height: number): Commit | null {
+    const d = this.lastDecision;
+    return d && d.commit.height === height ? d.commit : null;
+  }
+
+  /** A vote of the last decided height: a valid precommit for the decided block joins its commit. */
+  private lateVote(v: SignedVote): Verdict {
+    const d = this.lastDecision;
+    if (!d || v.type !== "precommit" || v.round !== d.commit.round || v.value !== d.commit.blockHash) return "ignore";
+    if (d.commit.signatures.some((s) => s.validator === v.validator)) return "ignore";
+    const set = this.validatorSet(v.height);
+    if (set.powerOf(v.validator) === 0n || voteSigner(v, this.deps.chainId) !== v.validator) return "reject";
+    const signatures = [...d.commit.signatures, { validator: v.validator, signature: v.signature }].sort((a, b) =>
+      a.validator < b.validator ? -1 : a.validator > b.validator ? 1 : 0,
+    );
+    this.lastDecision = { ...d, commit: { ...d.commit, signatures } };
     return "accept";
   }
 

@@ -42,6 +42,8 @@ export class BlockRejected extends Error {}
 export class NodeConsensusApp {
   private readonly prepared = new Map<Hex, PreparedBlock>();
   private commitChain: Promise<unknown> = Promise.resolve();
+  /** The driver's certificate of the last height, grown by late precommits (set once wired). */
+  private latestCommit: (height: number) => Commit | null = () => null;
 
   constructor(
     private readonly options: {
@@ -63,6 +65,11 @@ export class NodeConsensusApp {
     },
   ) {}
 
+  /** Where proposals take the previous height's certificate from (the driver, which keeps adding late precommits). */
+  useCommitSource(source: (height: number) => Commit | null): void {
+    this.latestCommit = source;
+  }
+
   validators(height: number): ReadonlyArray<{ address: string; power: bigint }> {
     return this.deps.sets.at(BigInt(height));
   }
@@ -77,7 +84,13 @@ export class NodeConsensusApp {
     if (BigInt(height) !== parent.height + 1n) throw new Error(`propose ${height} on head ${parent.height}`);
     const now = BigInt(this.options.now());
     const time = now > parent.time ? now : parent.time + 1n;
-    const lastCommit = height > 1 ? (store.commitOf(parent.height) ?? new Uint8Array(0)) : new Uint8Array(0);
+    const late = height > 1 ? this.latestCommit(height - 1) : null;
+    const lastCommit =
+      height <= 1
+        ? new Uint8Array(0)
+        : late && late.blockHash === parent.hash
+          ? encodeCommit(late)
+          : (store.commitOf(parent.height) ?? new Uint8Array(0));
     const evidence = this.deps.evidence.forBlock(BigInt(height));
     const consensus = this.facts(BigInt(height), parent.hash, this.options.address, lastCommit, evidence);
     const candidates = mempool.reap(this.options.blockGasLimit, this.options.maxBlockBytes);

@@ -215,6 +215,7 @@ export async function startNode(
     },
     onFatal: (err) => log.fatal({ err: err.message }, "consensus stopped"),
   });
+  app.useCommitSource((h) => driver.lastCommit(h));
   network.subscribe(names.consensusTopic, (data, from) => {
     try {
       return driver.receive(decodeConsensusMessage(data), from);
