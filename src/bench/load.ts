@@ -154,6 +154,8 @@ async function submit(
     (queues[q] as Signed[]).push(tx);
   }
   const perNode = Math.max(1, Math.ceil(connections / urls.length));
+  // Paced: one chunk per node every 100 ms, so the offered load is smooth rather than in bursts.
+  if (rate !== undefined) batch = Math.max(1, Math.min(batch, Math.ceil(rate / 10 / urls.length)));
   const t0 = performance.now();
   const send = async (url: string, chunk: Signed[]) => {
     const now = performance.now();

@@ -26,7 +26,7 @@ const HELP = `Usage: npm run bench -- [options]
   --gas-limit N        block gas limit of the 1-validator devnets and Hardhat (default 1000000000)
   --four-gas-limit N   block gas limit of the 4-validator devnet (default 100000000: with 1e9 its
                        ~20k-tx proposals do not verify within the propose timeout on 2 cores)
-  --orders N           market trades (default 2000)
+  --orders N           market trades (default 500)
   --scale-sizes LIST   funded accounts in genesis (default 10000,100000,1000000)
   --only LIST          parts to run: ${PARTS.join(",")} (default all but tree)
   --out FILE           report path (default docs/BENCHMARKS.md)
@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   };
   const gasLimit = BigInt(values["gas-limit"] ?? 1_000_000_000);
   const fourGasLimit = BigInt(values["four-gas-limit"] ?? 100_000_000);
-  const orders = Number(values.orders ?? (quick ? 300 : 2000));
+  // 500 by default: block execution of market calls grows faster than linearly with the block's
+  // size (see the findings), and 2,000 trades take minutes.
+  const orders = Number(values.orders ?? (quick ? 200 : 500));
   const scaleSizes = (values["scale-sizes"] ?? (quick ? "10000" : "10000,100000,1000000")).split(",").map(Number);
   const parts = new Set<Part>(values.only ? (values.only.split(",") as Part[]) : PARTS.filter((p) => p !== "tree"));
   for (const p of parts) if (!PARTS.includes(p)) throw new Error(`unknown part ${p}; parts: ${PARTS.join(",")}`);
@@ -116,6 +118,13 @@ async function main(): Promise<void> {
     targets: [],
   };
 
+  // Figures are saved after every part, so an interrupted run can still be rendered (--render).
+  const saved = join(tmpdir(), `cmt-bench-figures-${Date.now()}.json`);
+  const save = () =>
+    writeFileSync(
+      saved,
+      JSON.stringify({ ...report, date: new Date().toISOString() }, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)),
+    );
   if (parts.has("physical")) {
     const rs: PhysicalResult[] = [];
     for (let i = 0; i < runs; i++) rs.push(measureRecoveries());
@@ -137,6 +146,7 @@ async function main(): Promise<void> {
     const rs: LoadResult[] = [];
     for (let i = 0; i < runs; i++) rs.push(await once(start, load));
     report.targets.push({ key: part, name, runs: rs });
+    save();
   }
   if (parts.has("half")) {
     const four = report.targets.find((t) => t.key === "four");
@@ -148,6 +158,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++)
       rs.push(await once(devnet(4, { blockGasLimit: fourGasLimit }), { ...load, txs, rate }));
     report.half = { rate, runs: rs };
+    save();
   }
   if (parts.has("market")) {
     log(`market, ${orders} trades on 1 validator:`);
@@ -158,11 +169,14 @@ async function main(): Promise<void> {
         const r = await runMarket(t, { orders, buyers: Math.min(200, orders), sellers: Math.min(50, orders), ...load });
         log(`  ${r.ordersPerSecond.toFixed(0)} trades/s (${r.orders} in ${r.seconds.toFixed(2)} s)`);
         rs.push(r);
+        report.market = rs;
+        save();
       } finally {
         await t.stop();
       }
     }
     report.market = rs;
+    save();
   }
   if (parts.has("scale")) {
     const rows: ScaleRow[] = [];
@@ -174,11 +188,14 @@ async function main(): Promise<void> {
         const r = await runLoad(t, txs, load);
         log(`  setup ${(t.setupMs / 1000).toFixed(1)} s; ${describe(r)}`);
         rows.push({ accounts, setupMs: t.setupMs, result: r });
+        report.scale = rows;
+        save();
       } finally {
         await t.stop();
       }
     }
     report.scale = rows;
+    save();
   }
   if (parts.has("profile")) {
     const dir = mkdtempSync(join(tmpdir(), "cmt-prof-"));
@@ -191,11 +208,7 @@ async function main(): Promise<void> {
     }
   }
   if (parts.has("tree")) report.tree = await runTreeBench({ sizes: scaleSizes, designs: ["binary"], log });
-  const saved = join(tmpdir(), `cmt-bench-figures-${Date.now()}.json`);
-  writeFileSync(
-    saved,
-    JSON.stringify({ ...report, date: new Date().toISOString() }, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)),
-  );
+  save();
   const out = writeReport({ ...report, date: new Date().toISOString() }, values.out);
   log(`wrote ${out}; figures saved in ${saved} (re-render with --render ${saved})`);
 }
