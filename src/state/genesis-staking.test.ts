@@ -21,15 +21,23 @@ describe("votingPowers", () => {
     expect(votingPowers([{ address: addr(1), tokens: WEI_PER_CMT - 1n }], 19n, 1200n)).toEqual([]);
   });
 
-  it("caps one validator's share; with too few validators the cap is 1/n", () => {
-    // 10 validators, one with 50 of 95: capped at X with X ≤ 12 % of (45 + X) → X = 6.
+  it("caps a validator's power at 12 % of the set's whole stake; the others keep power = stake", () => {
+    // 10 validators, one with 50 of 95: capped at floor(12 % of 95) = 11.
     const out = votingPowers(cands([50, 5, 5, 5, 5, 5, 5, 5, 5, 5]), 19n, 1200n);
-    const big = out.find((v) => v.address === addr(1))?.power as bigint;
+    expect(out.find((v) => v.address === addr(1))?.power).toBe(11n);
+    expect(out.filter((v) => v.address !== addr(1)).every((v) => v.power === 5n)).toBe(true);
+    // 4 validators of 100, 50, 30, 20 (200): X = 24; the three large ones capped, 20 keeps 20.
+    expect(votingPowers(cands([100, 50, 30, 20]), 19n, 1200n).map((v) => v.power)).toEqual([24n, 24n, 24n, 20n]);
+  });
+
+  it("tiny validators gain no power beyond their stake (no blocking third for a few CMT)", () => {
+    // Four of 10 M and three of 10 k: the three small ones keep 30 k of ~19.2 M power, far from 1/3.
+    const out = votingPowers(cands([10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000, 10_000, 10_000]), 19n, 1200n);
     const total = out.reduce((s, v) => s + v.power, 0n);
-    expect(big).toBe(6n);
-    expect(big * 10_000n <= 1200n * total).toBe(true);
-    // 4 validators: 12 % is impossible, a quarter each at most.
-    expect(votingPowers(cands([100, 50, 30, 20]), 19n, 1200n).map((v) => v.power)).toEqual([20n, 20n, 20n, 20n]);
+    const small = out.filter((v) => v.power === 10_000n).reduce((s, v) => s + v.power, 0n);
+    expect(small).toBe(30_000n);
+    expect(small * 3n < total).toBe(true);
+    expect(out.filter((v) => v.power === 4_803_600n)).toHaveLength(4);
   });
 
   it("derives consensus addresses from compressed keys only", () => {
@@ -65,10 +73,11 @@ describe("buildGenesis with staking", () => {
         validators: [validator(0, addr(1), "20000"), validator(1, addr(2), "10000")],
       },
     });
+    // 20 000 and 10 000 CMT: both above 12 % of 30 000, so both capped at 3 600.
     expect(doc.consensus.validators).toEqual(
       [
-        { address: consensusAddress(fromHex(pubkey(0))), power: "10000", name: "v0" },
-        { address: consensusAddress(fromHex(pubkey(1))), power: "10000", name: "v1" },
+        { address: consensusAddress(fromHex(pubkey(0))), power: "3600", name: "v0" },
+        { address: consensusAddress(fromHex(pubkey(1))), power: "3600", name: "v1" },
       ].sort((a, b) => ((a.address as string) < (b.address as string) ? -1 : 1)),
     );
     expect(doc.modules.distribution).toEqual({});

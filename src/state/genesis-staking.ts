@@ -80,10 +80,12 @@ export function consensusAddress(pubkey: Uint8Array): Address | null {
 
 /**
  * The active set and its voting powers. Candidates with at least 1 CMT of stake are ranked by
- * stake (ties: lower address first); the top `maxValidators` get power = stake in whole CMT, then
- * one validator's share is capped at c = max(powerCapBps / 10000, 1 / n) of the total (a cap below
- * 1/n cannot be met by n validators). The cap X is the largest integer with
- * X ≤ c × (sum of min(power, X)); powers above X become X. Output sorted by address.
+ * stake (ties: lower address first); the top `maxValidators` get power = stake in whole CMT, capped
+ * at X = floor(powerCapBps / 10000 × the set's total stake in whole CMT) (at least 1). Capping
+ * against the uncapped total never raises a small validator's share above its share of stake, so
+ * a few tiny validators cannot gain a blocking third in a small set (which a cap "of the capped
+ * total" must allow: with n < 1/c validators it forces every power down to the smallest). Output
+ * sorted by address.
  */
 export function votingPowers<T extends { address: Address; tokens: bigint }>(
   candidates: readonly T[],
@@ -95,28 +97,12 @@ export function votingPowers<T extends { address: Address; tokens: bigint }>(
     .filter((c) => c.power > 0n)
     .sort((a, b) => (a.tokens !== b.tokens ? (a.tokens > b.tokens ? -1 : 1) : a.address < b.address ? -1 : 1))
     .slice(0, Number(maxValidators));
-  const n = BigInt(ranked.length);
-  if (n === 0n) return [];
-  // c = num / den
-  const [num, den] = powerCapBps * n < BPS ? [1n, n] : [powerCapBps, BPS];
-  const p = ranked.map((v) => v.power);
-  const total = p.reduce((s, x) => s + x, 0n);
-  let cap = p[0] as bigint;
-  if (den * cap > num * total) {
-    // Cap the top k at X: X × (den − num × k) ≤ num × (sum of the others).
-    let rest = total;
-    for (let k = 1; k <= p.length; k++) {
-      const pk = p[k - 1] as bigint;
-      rest -= pk;
-      const free = den - num * BigInt(k);
-      let x = free <= 0n ? pk : (num * rest) / free;
-      if (x > pk) x = pk;
-      if (x > 0n && x >= (p[k] ?? 0n)) {
-        cap = x;
-        break;
-      }
-    }
-  }
+  if (ranked.length === 0) return [];
+  // The cap is a share of the elected set's whole stake (not of the capped total): a large
+  // validator loses the power above it, and everyone else keeps power in proportion to stake.
+  const total = ranked.reduce((s, v) => s + v.power, 0n);
+  let cap = (total * powerCapBps) / BPS;
+  if (cap < 1n) cap = 1n;
   return ranked
     .map((v) => ({ ...v, power: v.power > cap ? cap : v.power }))
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

@@ -37,6 +37,8 @@ function open(distribution: boolean | { rateAfterYearTenBps: number } = true) {
   const c = openStakingChain(
     stakingGenesis({
       funded,
+      // A 10 % cap of the 100 k total is 10 k: all four powers equal (the figures below rely on it).
+      params: { powerCapBps: 1000 },
       validators: [
         { operator: op0, cons: 0, selfStake: 40_000n * CMT, commissionBps: 1000 },
         { operator: ops[1], cons: 1, selfStake: 30_000n * CMT },

@@ -48,15 +48,15 @@ describe("staking: genesis", () => {
     const d = open();
     expect(d.balance(op0.address)).toBe(EACH - 40_000n * CMT);
     expect(d.balance(ModuleAddress.staking)).toBe(100_000n * CMT);
-    // 4 validators: the 12 % cap cannot hold, so the cap is 1/4 of the total.
+    // 40 k, 30 k, 20 k, 10 k: the cap is 12 % of the 100 k total, 12 k; 10 k keeps its stake.
     const set = readValidatorSet(d.c.store, 1n);
     expect(set?.map((m) => m.address)).toEqual([cons(0), cons(1), cons(2), cons(3)].sort());
     expect(set?.find((m) => m.address === cons(0))?.pubkey).toBe(consensusKey(0).pubkey);
     const powers = new Map(set?.map((m) => [m.address, m.power]));
     expect([powers.get(cons(0)), powers.get(cons(1)), powers.get(cons(2)), powers.get(cons(3))]).toEqual([
-      10_000n,
-      10_000n,
-      10_000n,
+      12_000n,
+      12_000n,
+      12_000n,
       10_000n,
     ]);
     const [addrs, pubkeys, powersOut] = d.sview("activeSet") as [string[], string[], bigint[]];
@@ -160,9 +160,8 @@ describe("staking: the active set", () => {
       "H+2 has the new set",
     ).toContain(cons(3));
     expect(setOf(d, H + 2n)?.map(([a]) => a)).not.toContain(cons(2));
-    // 45 k, 40 k, 30 k: 12 % < 1/3, so the cap is a third of the capped total: 35 k each? No:
-    // the largest X with X ≤ (min(45k,X)+min(40k,X)+30k)/3 is X = 30k: all three equal.
-    expect(new Set(setOf(d, H + 2n)?.map(([, p]) => p))).toEqual(new Set([30_000n]));
+    // 45 k, 40 k, 30 k (115 k): the cap is 12 % of the whole stake, 13.8 k, so all three are capped.
+    expect(new Set(setOf(d, H + 2n)?.map(([, p]) => p))).toEqual(new Set([13_800n]));
     checkInvariants(d.c);
   });
 });
