@@ -123,6 +123,20 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
     expect(set).toHaveLength(3);
     // Three honest validators of 10 M each: each capped at 12 % of the 30 M whole stake.
     expect(powers).toEqual([3_600_000n, 3_600_000n, 3_600_000n]);
+    // Any node shows the evidence in the block that carried it (cmt_getBlockConsensus).
+    const tip = await height(urls[0] as string);
+    const carried: Array<{ validator: string; height: string; votes: Array<{ type: string }> }> = [];
+    for (let n = 1; n <= tip; n++) {
+      const c = await call<{ evidence: typeof carried }>(urls[0] as string, "cmt_getBlockConsensus", [
+        `0x${n.toString(16)}`,
+      ]);
+      carried.push(...c.evidence);
+    }
+    expect(carried.length).toBeGreaterThanOrEqual(1);
+    for (const e of carried) {
+      expect(e.validator).toBe(byz.address);
+      expect(e.votes[0]?.type).toBe(e.votes[1]?.type);
+    }
   }, 60_000);
 
   it("the chain keeps committing without validator 3, and the honest nodes agree on every block", async () => {

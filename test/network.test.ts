@@ -74,6 +74,18 @@ describe("a 4-validator devnet (separate processes, libp2p on loopback)", () => 
       expect(new Set(blocks.map((b) => b.hash)).size).toBe(1);
       expect(new Set(blocks.map((b) => b.stateRoot)).size).toBe(1);
     }
+    // Each block carries the previous height's commit certificate, signed by validators of the set.
+    const { validators } = await call<{ validators: Array<{ address: string }> }>(urls[1] as string, "cmt_status");
+    for (let n = 2; n <= 5; n++) {
+      const c = await call<{ proposer: string; lastCommit: { height: string; signers: string[] } }>(
+        urls[1] as string,
+        "cmt_getBlockConsensus",
+        [`0x${n.toString(16)}`],
+      );
+      expect(Number(c.lastCommit.height)).toBe(n - 1);
+      expect(c.lastCommit.signers.length).toBeGreaterThanOrEqual(3);
+      for (const s of [c.proposer, ...c.lastCommit.signers]) expect(validators.map((v) => v.address)).toContain(s);
+    }
     // A transfer sent to node 0 is committed and seen by node 2.
     const alice = devKey(5);
     const to = devKey(6).address;
