@@ -32,7 +32,11 @@ describe("votingPowers", () => {
 
   it("tiny validators gain no power beyond their stake (no blocking third for a few CMT)", () => {
     // Four of 10 M and three of 10 k: the three small ones keep 30 k of ~19.2 M power, far from 1/3.
-    const out = votingPowers(cands([10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000, 10_000, 10_000]), 19n, 1200n);
+    const out = votingPowers(
+      cands([10_000_000, 10_000_000, 10_000_000, 10_000_000, 10_000, 10_000, 10_000]),
+      19n,
+      1200n,
+    );
     const total = out.reduce((s, v) => s + v.power, 0n);
     const small = out.filter((v) => v.power === 10_000n).reduce((s, v) => s + v.power, 0n);
     expect(small).toBe(30_000n);
