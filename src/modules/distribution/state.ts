@@ -1,7 +1,7 @@
 import type { Address } from "../../crypto/index.js";
 import { bigintToFixed, bytesToBigint, concatBytes, fromHex } from "../../lib/index.js";
 import { type KvWrite, MeteredKv, ModuleStore } from "../../state/index.js";
-import { decodeRecord, encodeRecord } from "./codec.js";
+import { decodeRecord, encodeRecord } from "../record-codec.js";
 import type { Issuance } from "./issuance.js";
 
 /** Rewards per share are kept × 10^36 so that one wei spread over 10^27 shares still counts. */

@@ -1,6 +1,6 @@
 import { STAKING_DEFAULTS, type StakingParams } from "../../state/genesis-staking.js";
 import type { ModuleStore } from "../../state/index.js";
-import { decodeRecord, encodeRecord } from "./codec.js";
+import { decodeRecord, encodeRecord } from "../record-codec.js";
 import { Keys } from "./state.js";
 
 export { STAKING_DEFAULTS, type StakingParams };

@@ -2,7 +2,7 @@ import { type Address, addressFromBytes } from "../../crypto/index.js";
 import { concatBytes, fromHex } from "../../lib/index.js";
 import type { ModuleStore } from "../../state/index.js";
 import { readU64, u64Key } from "../../store/codec.js";
-import { addrField, decodeRecord, encodeRecord } from "./codec.js";
+import { addrField, decodeRecord, encodeRecord } from "../record-codec.js";
 
 /** A validator's status (numbers are part of the protocol: never renumber). */
 export const ValidatorStatus = {

@@ -1,8 +1,8 @@
-import { type Address, addressFromBytes } from "../../crypto/index.js";
-import { fromHex } from "../../lib/index.js";
-import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode } from "../../types/index.js";
+import { type Address, addressFromBytes } from "../crypto/index.js";
+import { fromHex } from "../lib/index.js";
+import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode } from "../types/index.js";
 
-/** encoding version of every record (first RLP field). */
+/** Encoding version of the versioned module records that use this codec (staking, distribution): the first RLP field. */
 export const V1 = 1n;
 
 /** Field of a record: a uint, bytes, a string or an address. */
