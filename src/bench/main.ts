@@ -8,7 +8,7 @@ import { type LoadOptions, type LoadResult, prepareTransfers, runLoad } from "./
 import { type MarketResult, runMarket } from "./market.js";
 import { measureRecoveries, type PhysicalResult } from "./physical.js";
 import { type ProfileSummary, summariseProfile } from "./profile.js";
-import { type BenchReport, type ScaleRow, writeReport } from "./report.js";
+import { type BenchReport, currentCommit, currentLoad, type ScaleRow, writeReport } from "./report.js";
 import { median } from "./stats.js";
 import { startDevnet, startHardhat, type Target } from "./targets.js";
 import { runTreeBench } from "./tree.js";
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     argv: process.argv.slice(2),
     date: "",
+    commit: currentCommit(),
     load,
     gasLimit,
     fourGasLimit,
@@ -123,7 +124,9 @@ async function main(): Promise<void> {
   const save = () =>
     writeFileSync(
       saved,
-      JSON.stringify({ ...report, date: new Date().toISOString() }, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)),
+      JSON.stringify({ ...report, date: new Date().toISOString(), loadAvg: currentLoad() }, (_k, v) =>
+        typeof v === "bigint" ? `${v}n` : v,
+      ),
     );
   if (parts.has("physical")) {
     const rs: PhysicalResult[] = [];
@@ -209,7 +212,7 @@ async function main(): Promise<void> {
   }
   if (parts.has("tree")) report.tree = await runTreeBench({ sizes: scaleSizes, designs: ["binary"], log });
   save();
-  const out = writeReport({ ...report, date: new Date().toISOString() }, values.out);
+  const out = writeReport({ ...report, date: new Date().toISOString(), loadAvg: currentLoad() }, values.out);
   log(`wrote ${out}; figures saved in ${saved} (re-render with --render ${saved})`);
 }
 

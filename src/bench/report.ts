@@ -24,6 +24,10 @@ export interface BenchReport {
   argv: string[];
   /** When the figures were taken (ISO). */
   date: string;
+  /** The commit the bench ran at, and whether src/ had uncommitted changes then. */
+  commit?: string;
+  /** 1, 5 and 15 minute load averages when the run ended. */
+  loadAvg?: number[];
   load: LoadOptions;
   gasLimit: bigint;
   fourGasLimit: bigint;
@@ -109,6 +113,15 @@ function targetsTable(rep: BenchReport): string[] {
   ];
 }
 
+/** The commit checked out now, marked when src/bench or the node's sources have uncommitted changes. */
+export function currentCommit(): string {
+  const dirty = git(["status", "--porcelain", "--untracked-files=no", "src"]);
+  return `${git(["rev-parse", "--short", "HEAD"])}${dirty ? " (with uncommitted changes in src/)" : ""}`;
+}
+
+/** Load averages now (recorded with the figures). */
+export const currentLoad = () => loadavg();
+
 /** Render and write the report; returns the path written. */
 export function writeReport(rep: BenchReport, out = resolve(ROOT, "docs/BENCHMARKS.md")): string {
   const cpu = cpus()[0]?.model ?? "unknown cpu";
@@ -120,10 +133,8 @@ export function writeReport(rep: BenchReport, out = resolve(ROOT, "docs/BENCHMAR
     "at the end are written by hand from the run shown here (src/bench/FINDINGS.md).",
     "",
     `- date: ${rep.date}`,
-    `- commit: ${git(["rev-parse", "--short", "HEAD"])}${git(["status", "--porcelain", "src"]) ? " (with uncommitted changes in src/)" : ""}`,
-    `- machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at the end ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" ")}`,
+    `- commit: ${rep.commit ?? "not recorded"}`,
+    `- machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, load average at the end ${rep.loadAvg ? rep.loadAvg.map((x) => x.toFixed(2)).join(" ") : "not recorded"}`,
     "- the machine is shared with other developers running tests at the same time; the load generator",
     "  runs on the same two cores as the nodes it measures",
     `- command: \`npm run bench${rep.argv.length ? ` -- ${rep.argv.join(" ")}` : ""}\``,

@@ -133,7 +133,18 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
   if (o.extraAccounts) for (const h of homes) addAccounts(join(h, "genesis.json"), o.extraAccounts);
   if (process.env.BENCH_LOG_DIR) for (const h of homes) debugLogs(join(h, "config.json"));
   // `devnet --dir` resumes the layout just written (one process, or a supervisor with N children).
-  const proc = spawnNode([...(o.nodeArgs ?? []), BIN, "devnet", "--dir", dir, "--rpc-port", String(o.rpcPort)]);
+  // BENCH_NODE_ARGS: extra node flags for diagnosis (e.g. "--cpu-prof --cpu-prof-dir /tmp/p").
+  const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const proc = spawnNode([
+    ...extra,
+    ...(o.nodeArgs ?? []),
+    BIN,
+    "devnet",
+    "--dir",
+    dir,
+    "--rpc-port",
+    String(o.rpcPort),
+  ]);
   const urls = homes.map((_, i) => `http://127.0.0.1:${o.rpcPort + i}`);
   try {
     await Promise.all(
