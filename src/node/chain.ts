@@ -58,6 +58,9 @@ function consensusField(c: BlockConsensusFacts | undefined): { consensus?: Block
   return c ? { consensus: c } : {};
 }
 
+/** How many rendered blocks `Chain` keeps for the RPC (the recent ones clients poll). */
+const RECENT_VIEWS = 32;
+
 /** The chain's head does not match its state (the store is corrupt or from another genesis). */
 export class ChainError extends CmtError<"CHAIN_MISMATCH" | "CHAIN_EMPTY"> {}
 
@@ -69,6 +72,12 @@ export class ChainError extends CmtError<"CHAIN_MISMATCH" | "CHAIN_EMPTY"> {}
 export class Chain {
   private readonly validators: Array<{ address: Address; power: bigint }>;
   private readonly listeners: Array<(view: BlockView) => void>;
+  /**
+   * Recently committed or read blocks, rendered (txs decoded, receipts and senders read): a
+   * client polling receipts of a big block would otherwise decode the whole block per request.
+   * Committed blocks never change, so entries never go stale.
+   */
+  private readonly views = new Map<bigint, BlockView>();
   private validatorSource: ((height: bigint) => ReadonlyArray<{ address: Address; power: bigint }> | null) | null =
     null;
 
@@ -275,6 +284,7 @@ export class Chain {
       receipts: p.exec.receipts,
       size: this.deps.store.blockSize(height),
     };
+    this.remember(view);
     for (const l of this.listeners) {
       try {
         l(view);
@@ -287,6 +297,19 @@ export class Chain {
 
   /** A committed block rendered for the RPC, or null. */
   blockView(height: bigint): BlockView | null {
+    const hit = this.views.get(height);
+    if (hit) return hit;
+    const view = this.readView(height);
+    if (view) this.remember(view);
+    return view;
+  }
+
+  private remember(view: BlockView): void {
+    if (this.views.size >= RECENT_VIEWS) this.views.delete(this.views.keys().next().value as bigint);
+    this.views.set(view.block.header.height, view);
+  }
+
+  private readView(height: bigint): BlockView | null {
     const block = this.deps.store.blockByHeight(height);
     if (!block) return null;
     const r = this.deps.store.receipts(height);
