@@ -17,7 +17,7 @@ import { NodeConsensusApp } from "./consensus-app.js";
 import { EvidencePool } from "./evidence-pool.js";
 import type { LoadedHome } from "./home.js";
 import { NodeRpcBackend } from "./rpc-backend.js";
-import { encodeStatus, serveBlocks, syncFromPeers } from "./sync.js";
+import { encodeStatus, type SyncChain, serveBlocks, syncFromPeers } from "./sync.js";
 import { GossipingMempool } from "./tx-gossip.js";
 import { ValidatorSets } from "./validator-sets.js";
 
@@ -145,29 +145,18 @@ export async function startNode(
 
   // Block sync: serve our blocks with their commits; fetch what we miss before joining consensus.
   network.handle(names.syncStatusProtocol, async () => encodeStatus(chain.head().height));
-  network.handle(
-    names.syncBlocksProtocol,
-    async (req) =>
-      serveBlocks(
-        {
-          height: () => chain.head().height,
-          blockWithCommit: (h) => {
-            const block = store.blockByHeight(h);
-            const commit = store.commitOf(h);
-            return block && commit ? { block: encodeBlock(block), commit } : null;
-          },
-          applySynced: async () => {},
-        },
-        req,
-      ),
-    { maxRequestBytes: 1024 },
-  );
-  const abort = new AbortController();
-  const syncChain = {
+  // One view of the chain for block sync: what we serve and how fetched blocks are applied.
+  const syncChain: SyncChain = {
     height: () => chain.head().height,
-    blockWithCommit: () => null,
-    applySynced: (b: Uint8Array, c: Uint8Array) => app.applySynced(b, c),
+    blockWithCommit: (h) => {
+      const block = store.blockByHeight(h);
+      const commit = store.commitOf(h);
+      return block && commit ? { block: encodeBlock(block), commit } : null;
+    },
+    applySynced: (b, c) => app.applySynced(b, c),
   };
+  network.handle(names.syncBlocksProtocol, async (req) => serveBlocks(syncChain, req), { maxRequestBytes: 1024 });
+  const abort = new AbortController();
   const syncProtocols = { status: names.syncStatusProtocol, blocks: names.syncBlocksProtocol };
   const syncLog = log.child({ service: "sync" });
 
