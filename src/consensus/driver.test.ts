@@ -47,7 +47,7 @@ describe("consensus driver: 4 validators over a lossy in-memory network", () => 
     const c = new Cluster(
       new MemoryNet(7, { minDelayMs: 1, maxDelayMs: 8, dropRate: 0 }),
       4,
-      { ...FAST, commitDelayMs: 200 },
+      { ...FAST, blockIntervalMs: 200, minCommitDelayMs: 200 },
       mkdtempSync(join(tmpdir(), "cmt-driver-")),
     );
     clusters.push(c);

@@ -242,6 +242,7 @@ export class ConsensusDriver {
       this.handle(hs, hs.machine.step({ kind: "vote", vote: msg.vote }));
     } else if (msg.kind === "proposal") {
       const p = msg.proposal;
+      hs.valueAt ??= this.now();
       if (!hs.blocks.has(p.blockHash)) hs.blocks.set(p.blockHash, p.block);
       await this.verdict(hs, p.blockHash, p.block);
       if (this.hs !== hs) return;
@@ -384,6 +385,7 @@ export class ConsensusDriver {
       }
     }
     let built: { id: string; block: Uint8Array };
+    hs.valueAt ??= this.now();
     try {
       built = await app.propose(hs.height, round);
     } catch (err) {
@@ -402,7 +404,10 @@ export class ConsensusDriver {
     if (first && second) this.evidence.found(makeEvidence(first, second));
   }
 
-  /** Commit the decided block, mark the height done in the WAL, then start the next height after `commitDelayMs`. */
+  /**
+   * Commit the decided block, mark the height done in the WAL, then start the next height one
+   * block interval after this height's first proposal (at least `minCommitDelayMs` after the commit).
+   */
   private async decide(hs: HeightState, o: Output<"decide">): Promise<void> {
     hs.decided = true;
     this.clearTimers(hs);
@@ -416,7 +421,9 @@ export class ConsensusDriver {
     this.deps.onCommitted?.(hs.height, o.value);
     const next = hs.rotation.next(this.validatorSet(hs.height + 1));
     this.deps.wal?.endHeight(hs.height, next.snapshot());
-    this.after(hs, this.options.commitDelayMs, () => {
+    const since = this.now() - (hs.valueAt ?? hs.startedAt);
+    const delay = Math.max(this.options.minCommitDelayMs, this.options.blockIntervalMs - since);
+    this.after(hs, delay, () => {
       this.enterHeight(next, []).catch((err: unknown) => this.fatal(err));
     });
   }

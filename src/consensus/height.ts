@@ -26,6 +26,8 @@ export class HeightState {
   readonly timers = new Set<unknown>();
   decided = false;
   readonly startedAt: number;
+  /** When the height's first block was cut (own proposal built) or received: the block interval runs from here. */
+  valueAt: number | null = null;
 
   constructor(
     readonly height: number,

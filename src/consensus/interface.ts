@@ -42,7 +42,7 @@ export interface DriverStatus {
   readonly height: number;
   readonly round: number;
   readonly step: RoundStep;
-  /** The height is decided and being committed (or waiting `commitDelayMs`). */
+  /** The height is decided and being committed (or waiting for the next height to start). */
   readonly decided: boolean;
 }
 

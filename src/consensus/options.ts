@@ -33,10 +33,16 @@ export function timeoutDuration(options: ConsensusOptions, step: RoundStep, roun
 /** What the driver adds to the machine's timeouts. */
 export interface DriverOptions extends ConsensusOptions {
   /**
-   * CometBFT's timeout_commit: the pause after a commit before the next height starts. It sets the
-   * block interval (interval ≈ this + one round of messages) and lets late precommits arrive.
+   * The block interval: the next height starts this long after the current height's first
+   * proposal was built or received (so building, voting and committing a big block eat into the
+   * interval instead of adding to it), and never sooner than `minCommitDelayMs` after the commit.
    */
-  readonly commitDelayMs: number;
+  readonly blockIntervalMs: number;
+  /**
+   * The least pause between a commit and the next height (CometBFT's timeout_commit when a height
+   * ran long): late precommits join the certificate the next proposal carries.
+   */
+  readonly minCommitDelayMs: number;
   /** Re-send this node's messages of the current height (and the last commit) this often while the height lasts. */
   readonly gossipIntervalMs: number;
   /** Messages for heights up to current + this are buffered; beyond, ignored. */
@@ -56,7 +62,8 @@ export interface DriverOptions extends ConsensusOptions {
 /** Defaults for ~1 s blocks. */
 export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   ...DEFAULT_CONSENSUS_OPTIONS,
-  commitDelayMs: 900,
+  blockIntervalMs: 1000,
+  minCommitDelayMs: 100,
   gossipIntervalMs: 1000,
   maxHeightsAhead: 2,
   maxRoundsAhead: 10,

@@ -32,18 +32,39 @@ export function bigintToBytes(n: bigint): Uint8Array {
   return new Uint8Array(Buffer.from(hex, "hex"));
 }
 
-/** Big-endian bytes → unsigned bigint. */
+/** Big-endian bytes → unsigned bigint (6 bytes at a time: no hex string on the hot path). */
 export function bytesToBigint(b: Uint8Array): bigint {
-  if (b.length === 0) return 0n;
-  return BigInt(`0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex")}`);
+  const len = b.length;
+  let i = 0;
+  while (i < len && b[i] === 0) i++;
+  // The leading partial chunk (or the whole value when it fits in a double's 53 bits).
+  const head = (len - i) % 6 || (len - i <= 6 ? len - i : 0);
+  let n = 0;
+  for (const end = i + head; i < end; i++) n = n * 256 + (b[i] as number);
+  let r = BigInt(n);
+  for (; i < len; i += 6) {
+    const hi = ((b[i] as number) * 256 + (b[i + 1] as number)) * 256 + (b[i + 2] as number);
+    const lo = ((b[i + 3] as number) * 256 + (b[i + 4] as number)) * 256 + (b[i + 5] as number);
+    r = (r << 48n) | BigInt(hi * 16_777_216 + lo);
+  }
+  return r;
 }
 
-/** Unsigned bigint → fixed-width big-endian bytes. */
+/** Unsigned bigint → fixed-width big-endian bytes (64 bits at a time). */
 export function bigintToFixed(n: bigint, width: number): Uint8Array {
   if (n < 0n || n >= 1n << BigInt(width * 8)) throw new RangeError(`integer does not fit in ${width} bytes`);
   const out = new Uint8Array(width);
   let v = n;
-  for (let i = width - 1; i >= 0 && v > 0n; i--) {
+  let o = width - 8;
+  if (o >= 0) {
+    const view = new DataView(out.buffer);
+    for (; o >= 0 && v > 0n; o -= 8) {
+      view.setBigUint64(o, BigInt.asUintN(64, v));
+      v >>= 64n;
+    }
+  }
+  // Widths that are not a multiple of 8: the remaining leading bytes one by one.
+  for (let i = o + 7; i >= 0 && v > 0n; i--) {
     out[i] = Number(v & 0xffn);
     v >>= 8n;
   }

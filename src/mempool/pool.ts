@@ -114,15 +114,19 @@ export class Mempool {
     const touched = new Set<Address>(committed.senders);
     for (const hash of committed.txHashes) {
       const entry = this.byHash.get(hash);
-      if (entry === undefined) continue;
-      touched.add(entry.sender);
-      this.remove(entry);
+      if (entry !== undefined) touched.add(entry.sender);
     }
     // A balance that could not cover a sender's next nonce may have grown since.
     for (const address of this.fundsBlocked) touched.add(address);
+    // The new account nonces drop each sender's included transactions in one cut ...
     for (const address of touched) {
       const s = this.senders.get(address);
       if (s !== undefined) this.refresh(s);
+    }
+    // ... and what the block dropped for good (bad nonce, no funds) goes one by one.
+    for (const hash of committed.txHashes) {
+      const entry = this.byHash.get(hash);
+      if (entry !== undefined) this.remove(entry);
     }
   }
 

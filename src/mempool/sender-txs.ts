@@ -83,7 +83,10 @@ export class SenderTxs {
     const old = this.byNonce.get(nonce);
     this.byNonce.set(nonce, entry);
     if (old === undefined) this.nonces.splice(this.indexOf(nonce), 0, nonce);
-    this.recount();
+    // A new nonce at or past the pending run leaves the run as it was: only extend it (the usual
+    // case, a sender's next transaction; recounting from the account nonce made a burst O(n²)).
+    if (old === undefined && nonce >= this.nextNonce()) this.extend();
+    else this.recount();
     return old;
   }
 
@@ -126,9 +129,16 @@ export class SenderTxs {
 
   /** Pending: consecutive from the account nonce while the balance covers the cumulative cost. */
   private recount(): void {
-    let count = 0;
-    let spend = 0n;
-    for (let n = this.nonce; ; n++) {
+    this.pending = 0;
+    this.pendingSpend = 0n;
+    this.extend();
+  }
+
+  /** Grow the pending run past its end while the next nonce is held and affordable. */
+  private extend(): void {
+    let count = this.pending;
+    let spend = this.pendingSpend;
+    for (let n = this.nonce + BigInt(count); ; n++) {
       const e = this.byNonce.get(n);
       if (e === undefined || spend + e.cost > this.balance) break;
       spend += e.cost;

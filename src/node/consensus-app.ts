@@ -93,10 +93,24 @@ export class NodeConsensusApp {
           : (store.commitOf(parent.height) ?? new Uint8Array(0));
     const evidence = this.deps.evidence.forBlock(BigInt(height));
     const consensus = this.facts(BigInt(height), parent.hash, this.options.address, lastCommit, evidence);
+    const started = performance.now();
     const candidates = mempool.reap(this.options.blockGasLimit, this.options.maxBlockBytes);
+    const reaped = performance.now();
     const p = chain.build({ time, proposer: this.options.address, lastCommit, evidence, consensus }, candidates);
+    const built = performance.now();
     this.remember(p);
-    return { id: p.hash, block: encodeBlock(p.block) };
+    const block = encodeBlock(p.block);
+    this.deps.log.debug(
+      {
+        height,
+        txs: p.exec.txs.length,
+        reapMs: Math.round(reaped - started),
+        buildMs: Math.round(built - reaped),
+        encodeMs: Math.round(performance.now() - built),
+      },
+      "built proposal",
+    );
+    return { id: p.hash, block };
   }
 
   async validate(height: number, id: string, bytes: Uint8Array): Promise<boolean> {

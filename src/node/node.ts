@@ -185,7 +185,7 @@ export async function startNode(
         prevote: { baseMs: config.consensus.timeoutPrevoteMs, deltaMs: config.consensus.timeoutDeltaMs },
         precommit: { baseMs: config.consensus.timeoutPrecommitMs, deltaMs: config.consensus.timeoutDeltaMs },
       },
-      commitDelayMs: config.consensus.blockIntervalMs,
+      blockIntervalMs: config.consensus.blockIntervalMs,
       emptyBlocks: config.consensus.createEmptyBlocks,
     },
     log: log.child({ service: "consensus" }),

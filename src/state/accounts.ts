@@ -1,5 +1,5 @@
 import type { Address } from "../crypto/index.js";
-import { bigintToFixed, bytesToBigint, CmtError } from "../lib/index.js";
+import { bytesToBigint, CmtError } from "../lib/index.js";
 import { accountKey } from "./keys.js";
 
 /** An account's consensus state. */
@@ -8,11 +8,21 @@ export interface Account {
   balance: bigint;
 }
 
+const U64 = 1n << 64n;
+const U256 = 1n << 256n;
+
 /** Version 1 encoding: nonce u64 ‖ balance u256, big-endian (40 bytes). */
 export function encodeAccount(a: Account): Uint8Array {
+  if (a.nonce < 0n || a.nonce >= U64) throw new RangeError("nonce does not fit in 8 bytes");
+  if (a.balance < 0n || a.balance >= U256) throw new RangeError("balance does not fit in 32 bytes");
   const out = new Uint8Array(40);
-  out.set(bigintToFixed(a.nonce, 8), 0);
-  out.set(bigintToFixed(a.balance, 32), 8);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, a.nonce);
+  let v = a.balance;
+  for (let o = 32; o >= 8 && v > 0n; o -= 8) {
+    view.setBigUint64(o, BigInt.asUintN(64, v));
+    v >>= 64n;
+  }
   return out;
 }
 
@@ -25,6 +35,11 @@ export function decodeAccount(b: Uint8Array): Account {
 /** Minimal key-value surface accounts live on (StateDB or committed store). */
 export interface KvRead {
   get(key: Uint8Array): Uint8Array | undefined;
+  /**
+   * Decoded accounts by address, kept by a write cache (StateDB) that clears it whenever it
+   * reverts: a block reads its senders and the fee collector many times over.
+   */
+  readonly accountCache?: Map<Address, Account>;
 }
 export interface KvWrite extends KvRead {
   set(key: Uint8Array, value: Uint8Array): void;
@@ -33,14 +48,20 @@ export interface KvWrite extends KvRead {
 
 /** Read an account (absent = nonce 0, balance 0). */
 export function getAccount(kv: KvRead, address: Address): Account {
+  const cache = kv.accountCache;
+  const hit = cache?.get(address);
+  if (hit !== undefined) return hit;
   const v = kv.get(accountKey(address));
-  return v ? decodeAccount(v) : { nonce: 0n, balance: 0n };
+  const a = v ? decodeAccount(v) : { nonce: 0n, balance: 0n };
+  cache?.set(address, a);
+  return a;
 }
 
 /** Write an account; an empty account (nonce 0, balance 0) is deleted, as in Ethereum (EIP-161). */
 export function putAccount(kv: KvWrite, address: Address, a: Account): void {
   if (a.nonce === 0n && a.balance === 0n) kv.delete(accountKey(address));
   else kv.set(accountKey(address), encodeAccount(a));
+  kv.accountCache?.set(address, a);
 }
 
 /** Balance too low for a debit. */

@@ -9,7 +9,7 @@ import {
   TxErrorCode,
 } from "../types/index.js";
 import { encodeRevert } from "./abi.js";
-import { getAccount, InsufficientBalanceError, putAccount, transfer } from "./accounts.js";
+import { type Account, getAccount, InsufficientBalanceError, putAccount, transfer } from "./accounts.js";
 import { GasMeter, OutOfGasError } from "./gas.js";
 import { type BlockInfo, ModuleError } from "./module.js";
 import { callContext, type ModuleRegistry, runModuleCall } from "./runtime.js";
@@ -71,7 +71,7 @@ function revertData(err: unknown): Uint8Array {
  * Check that `tx` can be executed now (Ethereum's pre-execution rules). A tx that fails here
  * cannot be in a block.
  */
-export function precheckTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: Address): void {
+export function precheckTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: Address): Account {
   const acct = getAccount(state, sender);
   if (tx.nonce < acct.nonce)
     throw new TxError(TxErrorCode.NonceTooLow, "nonce too low", { have: tx.nonce, want: acct.nonce });
@@ -83,6 +83,7 @@ export function precheckTx(env: ExecEnv, state: StateDB, tx: SignedTx, sender: A
   if (acct.balance < tx.gasLimit * tx.maxFeePerGas + tx.value) {
     throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");
   }
+  return acct;
 }
 
 /**
@@ -96,9 +97,8 @@ export function applyTx(
   sender: Address,
   cumulativeGasBefore: bigint,
 ): Receipt {
-  precheckTx(env, state, tx, sender);
+  const acct = precheckTx(env, state, tx, sender);
   const price = effectiveGasPrice(tx, env.baseFee);
-  const acct = getAccount(state, sender);
   putAccount(state, sender, { nonce: acct.nonce + 1n, balance: acct.balance - tx.gasLimit * price });
   const intrinsic = intrinsicGas(tx);
   const out = runMessage(env, state, {

@@ -1,4 +1,8 @@
+import type { Address } from "../crypto/index.js";
+import { toHex } from "../lib/index.js";
 import type { StateReader } from "../store/index.js";
+import type { Account } from "./accounts.js";
+import { KeyPrefix } from "./keys.js";
 
 /** Map key form of bytes: latin1 keeps byte order under string comparison. */
 function k(key: Uint8Array): string {
@@ -17,6 +21,8 @@ function unk(s: string): Uint8Array {
 export class StateDB {
   private readonly writes = new Map<string, Uint8Array | null>();
   private readonly journal: Array<[string, Uint8Array | null | undefined]> = [];
+  /** Decoded accounts read or written here (see `getAccount`); cleared on every revert. */
+  readonly accountCache = new Map<Address, Account>();
 
   constructor(private readonly base: StateReader) {}
 
@@ -27,11 +33,20 @@ export class StateDB {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
+    this.forgetAccount(key);
     this.record(k(key), value);
   }
 
   delete(key: Uint8Array): void {
+    this.forgetAccount(key);
     this.record(k(key), null);
+  }
+
+  /** An account record written by raw key (not through `putAccount`): its decoded copy is stale. */
+  private forgetAccount(key: Uint8Array): void {
+    if (key[0] === KeyPrefix.account && key.length === 21 && this.accountCache.size > 0) {
+      this.accountCache.delete(toHex(key.subarray(1)));
+    }
   }
 
   private record(key: string, value: Uint8Array | null): void {
@@ -46,6 +61,7 @@ export class StateDB {
 
   /** Undo every write made after `snap`. */
   revert(snap: number): void {
+    this.accountCache.clear();
     while (this.journal.length > snap) {
       const [key, prev] = this.journal.pop() as [string, Uint8Array | null | undefined];
       if (prev === undefined) this.writes.delete(key);

@@ -45,3 +45,36 @@ export function expectUint(item: RlpItem | undefined, what: string, maxBytes = 3
   if (b.length > 0 && b[0] === 0) throw new RlpError(`rlp: non-canonical integer (leading zero bytes) for ${what}`);
   return bytesToBigint(b);
 }
+
+/** The header of the RLP item at `offset`: where its payload starts and where the item ends. */
+function itemSpan(bytes: Uint8Array, offset: number): { dataStart: number; end: number } {
+  const b = bytes[offset] as number;
+  if (b < 0x80) return { dataStart: offset, end: offset + 1 };
+  if (b <= 0xb7) return { dataStart: offset + 1, end: offset + 1 + b - 0x80 };
+  if (b >= 0xc0 && b <= 0xf7) return { dataStart: offset + 1, end: offset + 1 + b - 0xc0 };
+  const lenOfLen = b >= 0xf8 ? b - 0xf7 : b - 0xb7;
+  let len = 0;
+  for (let i = 1; i <= lenOfLen; i++) len = len * 256 + (bytes[offset + i] as number);
+  const dataStart = offset + 1 + lenOfLen;
+  return { dataStart, end: dataStart + len };
+}
+
+/**
+ * The encoded bytes of the first `count` items of the RLP list `bytes` (a view, no copy): a
+ * signing payload is cut from a signed transaction's bytes instead of being encoded again. Only
+ * for input that already passed `rlpDecode` (no bounds checks beyond that).
+ */
+export function rlpListItems(bytes: Uint8Array, count: number): Uint8Array {
+  const { dataStart } = itemSpan(bytes, 0);
+  let end = dataStart;
+  for (let i = 0; i < count; i++) end = itemSpan(bytes, end).end;
+  return bytes.subarray(dataStart, end);
+}
+
+/** The RLP header of a list whose items take `length` bytes. */
+export function rlpListHeader(length: number): Uint8Array {
+  if (length < 56) return Uint8Array.of(0xc0 + length);
+  const len: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) len.unshift(n % 256);
+  return Uint8Array.of(0xf7 + len.length, ...len);
+}

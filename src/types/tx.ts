@@ -1,6 +1,16 @@
 import { type Address, addressFromBytes, keccak256, SECP256K1_HALF_N, signDigest } from "../crypto/index.js";
 import { bigintToBytes, bytesToBigint, concatBytes, fromHex, type Hex, toHex } from "../lib/index.js";
-import { expectBytes, expectList, expectUint, RlpError, type RlpItem, rlpDecode, rlpEncode } from "./rlp.js";
+import {
+  expectBytes,
+  expectList,
+  expectUint,
+  RlpError,
+  type RlpItem,
+  rlpDecode,
+  rlpEncode,
+  rlpListHeader,
+  rlpListItems,
+} from "./rlp.js";
 import { TxError, TxErrorCode } from "./tx-errors.js";
 
 /** Transaction types we accept: legacy with EIP-155 replay protection, and EIP-1559. */
@@ -112,6 +122,21 @@ export function txSigningHash(tx: UnsignedTx): Uint8Array {
   return keccak256(concatBytes(Uint8Array.of(2), rlpEncode(dynamicFeeFields(tx))));
 }
 
+/**
+ * The signing digest of a decoded transaction, cut from its received bytes: the signed fields are
+ * already RLP-encoded there, in order, so only a new list header (and for legacy transactions the
+ * EIP-155 tail chainId, 0, 0) is added. Equal to `txSigningHash` of the decoded fields.
+ */
+function signingHashFromRaw(raw: Uint8Array, tx: UnsignedTx): Uint8Array {
+  if (tx.type === 2) {
+    const items = rlpListItems(raw.subarray(1), 9);
+    return keccak256(concatBytes(Uint8Array.of(2), rlpListHeader(items.length), items));
+  }
+  const items = rlpListItems(raw, 6);
+  const tail = concatBytes(rlpEncode(tx.chainId), Uint8Array.of(0x80, 0x80));
+  return keccak256(concatBytes(rlpListHeader(items.length + tail.length), items, tail));
+}
+
 function decodeLegacy(raw: Uint8Array, fields: RlpItem[]): SignedTx {
   const nonce = expectUint(fields[0], "nonce", 8);
   const gasPrice = expectUint(fields[1], "gasPrice");
@@ -141,7 +166,16 @@ function decodeLegacy(raw: Uint8Array, fields: RlpItem[]): SignedTx {
     data,
     accessList: [],
   };
-  return { ...unsigned, v, r, s, recid, hash: toHex(keccak256(raw)), signingHash: txSigningHash(unsigned), raw };
+  return {
+    ...unsigned,
+    v,
+    r,
+    s,
+    recid,
+    hash: toHex(keccak256(raw)),
+    signingHash: signingHashFromRaw(raw, unsigned),
+    raw,
+  };
 }
 
 function decodeDynamicFee(raw: Uint8Array): SignedTx {
@@ -170,7 +204,7 @@ function decodeDynamicFee(raw: Uint8Array): SignedTx {
     s,
     recid: Number(yParity),
     hash: toHex(keccak256(raw)),
-    signingHash: txSigningHash(unsigned),
+    signingHash: signingHashFromRaw(raw, unsigned),
     raw,
   };
 }

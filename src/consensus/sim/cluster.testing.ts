@@ -31,7 +31,8 @@ export const FAST: Partial<DriverOptions> = {
     prevote: { baseMs: 40, deltaMs: 20 },
     precommit: { baseMs: 40, deltaMs: 20 },
   },
-  commitDelayMs: 5,
+  blockIntervalMs: 5,
+  minCommitDelayMs: 5,
   gossipIntervalMs: 40,
 };
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Address } from "../crypto/index.js";
+import type { StateReader } from "../store/index.js";
+import { encodeAccount, getAccount, putAccount } from "./accounts.js";
+import { unmetered } from "./gas.js";
+import { accountKey } from "./keys.js";
+import { MeteredKv } from "./metered-kv.js";
+import { StateDB } from "./statedb.js";
+
+const ALICE = "0x00000000000000000000000000000000000a11ce" as Address;
+
+/** A narrow committed-state stand-in (the interface StateDB reads through), holding Alice with 100. */
+function committed(): StateReader {
+  const kv = new Map([[Buffer.from(accountKey(ALICE)).toString("hex"), encodeAccount({ nonce: 1n, balance: 100n })]]);
+  return { get: (key) => kv.get(Buffer.from(key).toString("hex")), range: () => [] };
+}
+
+describe("StateDB's decoded-account cache", () => {
+  it("a write by raw key (a module's metered store) is seen by the next getAccount", () => {
+    const state = new StateDB(committed());
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 1n, balance: 100n });
+    // Module code reaches accounts through a MeteredKv, which has no cache of its own.
+    putAccount(new MeteredKv(state, unmetered()), ALICE, { nonce: 1n, balance: 40n });
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 1n, balance: 40n });
+    state.delete(accountKey(ALICE));
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 0n, balance: 0n });
+  });
+
+  it("a revert brings back the account as it was at the snapshot", () => {
+    const state = new StateDB(committed());
+    putAccount(state, ALICE, { nonce: 2n, balance: 90n });
+    const snap = state.snapshot();
+    putAccount(state, ALICE, { nonce: 3n, balance: 5n });
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 3n, balance: 5n });
+    state.revert(snap);
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 2n, balance: 90n });
+    state.revert(0);
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 1n, balance: 100n });
+    expect(state.changes()).toEqual([]);
+  });
+
+  it("encodes balances of every width exactly (40-byte record, big-endian)", () => {
+    for (const balance of [0n, 1n, 255n, 2n ** 64n - 1n, 2n ** 64n, 10n ** 27n, 2n ** 256n - 1n]) {
+      const state = new StateDB(committed());
+      putAccount(state, ALICE, { nonce: 2n ** 64n - 1n, balance });
+      const [[, value]] = state.changes() as [[Uint8Array, Uint8Array]];
+      expect(Buffer.from(value).toString("hex")).toBe(
+        (2n ** 64n - 1n).toString(16).padStart(16, "0") + balance.toString(16).padStart(64, "0"),
+      );
+    }
+    expect(() => putAccount(new StateDB(committed()), ALICE, { nonce: 0n, balance: 2n ** 256n })).toThrow(RangeError);
+  });
+});
