@@ -1,44 +1,21 @@
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import createKeccakHash from "keccak";
-
-/** The native Keccak sponge of the `keccak` package (libkeccak via node-gyp-build). */
-interface NativeKeccakState {
-  initialize(rate: number, capacity: number): void;
-  absorb(data: Buffer): void;
-  absorbLastFewBits(bits: number): void;
-  squeeze(length: number): Buffer;
-}
+import { createKeccak } from "hash-wasm";
 
 /**
- * One reused native sponge. The package's `createKeccakHash` builds a stream object and a fresh
- * native state per call (~3.7 µs); reusing one state gives the same hashes for ~1.6 µs, which
- * matters on the state-root hot path (docs/state-tree.md). Hashing is synchronous, so one
- * state per thread is safe.
+ * One reused Keccak-256 state of hash-wasm (WebAssembly), set up once when this module loads.
+ * Hashing is synchronous, so one state per thread is safe.
+ *
+ * Why not the native `keccak` binding here: every hash through it costs four N-API calls
+ * (initialize, absorb, pad, squeeze), and on the state-root, Merkle-root and transaction-hash
+ * paths the inputs are 20–120 bytes, so the calls cost more than the permutation. Measured on this
+ * machine (Node 20, 66-byte input, 300 k hashes, see docs/BENCHMARKS.md): native reused state
+ * 2.05 µs, hash-wasm 0.86–1.2 µs, @noble/hashes 12.6 µs. The recovery workers still use the native
+ * binding (they hash one public key per signature, next to a 60 µs recovery).
  */
-function loadNativeState(): NativeKeccakState | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve("keccak/package.json"));
-    const State = require(require.resolve("node-gyp-build", { paths: [dir] }))(dir) as new () => NativeKeccakState;
-    return new State();
-  } catch {
-    return null; // no prebuilt binding for this platform: the package's own fallback below
-  }
-}
+const state = await createKeccak(256);
 
-const native = loadNativeState();
-
-/** keccak256 (Ethereum's hash) with the native binding. */
+/** keccak256 (Ethereum's hash). */
 export function keccak256(data: Uint8Array): Uint8Array {
-  const input = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (native) {
-    native.initialize(1088, 512);
-    native.absorb(input);
-    native.absorbLastFewBits(0x01);
-    const out = native.squeeze(32);
-    return new Uint8Array(out.buffer, out.byteOffset, 32);
-  }
-  const h = createKeccakHash("keccak256").update(input).digest();
-  return new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
+  state.init();
+  state.update(data);
+  return state.digest("binary");
 }

@@ -102,6 +102,8 @@ export class SenderTxs {
 
   /** Take a fresh reading of the account; returns the transactions its nonce made stale. */
   setAccount(nonce: bigint, balance: bigint): PoolEntry[] {
+    // The same reading as before (a sender seen again before the next block): nothing to redo.
+    if (nonce === this.nonce && balance === this.balance) return [];
     this.nonce = nonce;
     this.balance = balance;
     let cut = 0;

@@ -44,6 +44,8 @@ export interface KvRead {
 export interface KvWrite extends KvRead {
   set(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
+  /** A write cache's own path: the account record (null: deleted) and its decoded copy together. */
+  writeAccount?(address: Address, key: Uint8Array, value: Uint8Array | null, account: Account): void;
 }
 
 /** Read an account (absent = nonce 0, balance 0). */
@@ -59,9 +61,11 @@ export function getAccount(kv: KvRead, address: Address): Account {
 
 /** Write an account; an empty account (nonce 0, balance 0) is deleted, as in Ethereum (EIP-161). */
 export function putAccount(kv: KvWrite, address: Address, a: Account): void {
-  if (a.nonce === 0n && a.balance === 0n) kv.delete(accountKey(address));
-  else kv.set(accountKey(address), encodeAccount(a));
-  kv.accountCache?.set(address, a);
+  const key = accountKey(address);
+  const value = a.nonce === 0n && a.balance === 0n ? null : encodeAccount(a);
+  if (kv.writeAccount) kv.writeAccount(address, key, value, a);
+  else if (value === null) kv.delete(key);
+  else kv.set(key, value);
 }
 
 /** Balance too low for a debit. */

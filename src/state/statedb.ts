@@ -42,6 +42,12 @@ export class StateDB {
     this.record(k(key), null);
   }
 
+  /** `putAccount`'s path: the record and its decoded copy (no staleness to undo). */
+  writeAccount(address: Address, key: Uint8Array, value: Uint8Array | null, account: Account): void {
+    this.record(k(key), value);
+    this.accountCache.set(address, account);
+  }
+
   /** An account record written by raw key (not through `putAccount`): its decoded copy is stale. */
   private forgetAccount(key: Uint8Array): void {
     if (key[0] === KeyPrefix.account && key.length === 21 && this.accountCache.size > 0) {

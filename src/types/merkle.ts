@@ -14,10 +14,18 @@ export function merkleRoot(leaves: Uint8Array[]): Uint8Array {
   return subtree(leaves, 0, leaves.length);
 }
 
+/** Scratch for node inputs (0x01 ‖ left ‖ right): filled only after both children are computed. */
+const NODE_INPUT = new Uint8Array(65);
+
 function subtree(leaves: Uint8Array[], from: number, to: number): Uint8Array {
   const n = to - from;
   if (n === 1) return keccak256(concatBytes(LEAF, leaves[from] as Uint8Array));
   let k = 1;
   while (k * 2 < n) k *= 2;
-  return keccak256(concatBytes(NODE, subtree(leaves, from, from + k), subtree(leaves, from + k, to)));
+  const left = subtree(leaves, from, from + k);
+  const right = subtree(leaves, from + k, to);
+  NODE_INPUT[0] = NODE[0] as number;
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 33);
+  return keccak256(NODE_INPUT);
 }
