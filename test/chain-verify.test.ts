@@ -29,7 +29,7 @@ afterEach(async () => {
 function senders(block: Block) {
   return block.txs.map((raw) => {
     const tx = decodeTx(raw);
-    return recoverAddress(tx.signingHash, compactSignature(tx), tx.recid) as Address;
+    return { tx, sender: recoverAddress(tx.signingHash, compactSignature(tx), tx.recid) as Address };
   });
 }
 
@@ -55,6 +55,17 @@ describe("Chain.verify (processProposal)", () => {
     expect(b.store.blockByHeight(1n)?.header.stateRoot).toBe(a.store.blockByHeight(1n)?.header.stateRoot);
     expect(b.store.commitOf(1n)).toEqual(new Uint8Array([1, 2, 3]));
     expect(a.store.commitOf(1n)).toBeNull();
+  });
+
+  it("refuses a block when the decoded transactions handed in are not the block's (txRoot)", () => {
+    const a = chain();
+    const b = chain();
+    const built = proposal(a);
+    const other = a.sign(alice, { to: bob.address, value: 7n });
+    const txs = senders(built.block);
+    txs[0] = { tx: decodeTx(other.raw), sender: alice.address };
+    expect(() => b.chain.verify(built.block, txs)).toThrow(/txRoot|nonce/);
+    expect(b.chain.head().height).toBe(0n);
   });
 
   const tampers: Array<[string, (b: Block) => Block, RegExp]> = [

@@ -188,9 +188,14 @@ export class Chain {
   /**
    * processProposal: check a block from another proposer against the head and re-execute it
    * (verify mode). Throws InvalidBlockError naming the first mismatch; returns it ready to commit.
-   * `senders` are the recovered senders of `block.txs`, in order (the mempool's recovery pool).
+   * `txs` are `block.txs` decoded, in order, with their recovered senders (the caller takes them from
+   * its mempool when it holds them); a transaction that differs from the block's shows as a txRoot mismatch.
    */
-  verify(block: Block, senders: readonly Address[], consensus?: BlockConsensusFacts): PreparedBlock {
+  verify(
+    block: Block,
+    txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>,
+    consensus?: BlockConsensusFacts,
+  ): PreparedBlock {
     const parent = this.head();
     const h = block.header;
     const fail = (what: string) => {
@@ -202,8 +207,8 @@ export class Chain {
     if (h.time <= parent.time) fail("time not after the parent's");
     if (h.gasLimit !== this.options.blockGasLimit) fail("gas limit");
     if (h.baseFeePerGas !== this.options.baseFee) fail("base fee");
-    if (senders.length !== block.txs.length) fail("senders");
-    const candidates = block.txs.map((raw, i) => ({ tx: decodeTx(raw), sender: senders[i] as Address }));
+    if (txs.length !== block.txs.length) fail("transactions");
+    const candidates = txs;
     const info = { chainId: this.options.chainId, height: h.height, time: h.time, ...consensusField(consensus) };
     const exec = this.deps.machine.executeBlock(info, candidates, "verify");
     const prepared = this.assemble(exec, {

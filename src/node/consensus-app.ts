@@ -1,5 +1,5 @@
-import type { Address } from "../crypto/index.js";
-import type { Hex, Logger } from "../lib/index.js";
+import { type Address, keccak256 } from "../crypto/index.js";
+import { type Hex, type Logger, toHex } from "../lib/index.js";
 import type { RecoveryPool } from "../mempool/index.js";
 import type { ChainStore } from "../store/index.js";
 import {
@@ -12,6 +12,7 @@ import {
   decodeTx,
   encodeBlock,
   encodeCommit,
+  type SignedTx,
   TxErrorCode,
   verifyCommit,
   verifyEvidence,
@@ -185,17 +186,30 @@ export class NodeConsensusApp {
     if (!set.some((v) => v.address === h.proposer)) throw new BlockRejected(`proposer ${h.proposer} not in the set`);
     if (block.evidence.length > MAX_EVIDENCE_PER_BLOCK) throw new BlockRejected("too much evidence");
     const consensus = this.facts(height, h.parentHash, h.proposer, block.lastCommit, block.evidence);
-    const senders = await this.senders(block.txs);
-    return this.deps.chain.verify(block, senders, consensus);
+    return this.deps.chain.verify(block, await this.decoded(block.txs), consensus);
   }
 
-  private async senders(raws: readonly Uint8Array[]): Promise<Address[]> {
-    const txs = raws.map((raw) => decodeTx(raw));
-    const out = await this.deps.recovery.recover(txs);
-    return out.map((s, i) => {
-      if (s === null) throw new BlockRejected(`tx ${i} has an invalid signature`);
-      return s;
+  /**
+   * A block's transactions decoded with their senders. Most are in our mempool already (gossip):
+   * those cost one hash each, not a decode and a recovery; the rest are decoded and recovered here.
+   */
+  private async decoded(raws: readonly Uint8Array[]): Promise<Array<{ tx: SignedTx; sender: Address }>> {
+    const out = new Array<{ tx: SignedTx; sender: Address }>(raws.length);
+    const missing: number[] = [];
+    raws.forEach((raw, i) => {
+      const pooled = this.deps.mempool.get(toHex(keccak256(raw)));
+      if (pooled) out[i] = { tx: pooled.tx, sender: pooled.sender };
+      else missing.push(i);
     });
+    if (missing.length === 0) return out;
+    const txs = missing.map((i) => decodeTx(raws[i] as Uint8Array));
+    const senders = await this.deps.recovery.recover(txs);
+    missing.forEach((i, k) => {
+      const sender = senders[k];
+      if (sender === null || sender === undefined) throw new BlockRejected(`tx ${i} has an invalid signature`);
+      out[i] = { tx: txs[k] as SignedTx, sender };
+    });
+    return out;
   }
 
   /**

@@ -106,7 +106,7 @@ export class StateMachine {
         out.txs.push(c);
         out.receipts.push(receipt);
         out.gasUsed = receipt.cumulativeGasUsed;
-        bloomOr(out.logsBloom, logsBloom(receipt.logs));
+        if (receipt.logs.length > 0) bloomOr(out.logsBloom, logsBloom(receipt.logs));
       } catch (err) {
         if (!(err instanceof TxError)) throw err;
         if (mode === "verify") throw new InvalidBlockError("INVALID_BLOCK", `tx ${c.tx.hash}: ${err.message}`);
