@@ -95,8 +95,9 @@ class ConsensusTestMachine extends StateMachine {
     block: BlockInfo,
     candidates: Parameters<StateMachine["executeBlock"]>[1],
     mode: "build" | "verify",
+    stop?: () => boolean,
   ): ExecutedBlock {
-    return super.executeBlock(this.next ? { ...block, consensus: this.next } : block, candidates, mode);
+    return super.executeBlock(this.next ? { ...block, consensus: this.next } : block, candidates, mode, stop);
   }
 }
 

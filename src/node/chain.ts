@@ -168,13 +168,18 @@ export class Chain {
 
   /**
    * A proposal: execute candidates (build mode) on the committed head and assemble the block,
-   * without committing it. The same plan and candidates always give the same block.
+   * without committing it. The same plan and candidates always give the same block, unless `stop`
+   * (the proposer's time budget) ends it early.
    */
-  build(plan: BlockPlan, candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>): PreparedBlock {
+  build(
+    plan: BlockPlan,
+    candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>,
+    stop?: () => boolean,
+  ): PreparedBlock {
     const parent = this.head();
     const height = parent.height + 1n;
     const info = { chainId: this.options.chainId, height, time: plan.time, ...consensusField(plan.consensus) };
-    const exec = this.deps.machine.executeBlock(info, candidates, "build");
+    const exec = this.deps.machine.executeBlock(info, candidates, "build", stop);
     return this.assemble(exec, {
       height,
       time: plan.time,

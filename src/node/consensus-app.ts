@@ -54,6 +54,9 @@ export class NodeConsensusApp {
       /** This node's consensus address (the proposer field of its blocks). */
       address: Address;
       now: () => number;
+      /** Sets the time budget of building a proposal (see `buildBudgetMs`). */
+      blockIntervalMs: number;
+      timeoutProposeMs: number;
     },
     private readonly deps: {
       chain: Chain;
@@ -95,9 +98,11 @@ export class NodeConsensusApp {
     const evidence = this.deps.evidence.forBlock(BigInt(height));
     const consensus = this.facts(BigInt(height), parent.hash, this.options.address, lastCommit, evidence);
     const started = performance.now();
+    const deadline = started + this.buildBudgetMs(height);
     const candidates = mempool.reap(this.options.blockGasLimit, this.options.maxBlockBytes);
     const reaped = performance.now();
-    const p = chain.build({ time, proposer: this.options.address, lastCommit, evidence, consensus }, candidates);
+    const plan = { time, proposer: this.options.address, lastCommit, evidence, consensus };
+    const p = chain.build(plan, candidates, () => performance.now() > deadline);
     const built = performance.now();
     this.remember(p);
     const block = encodeBlock(p.block);
@@ -112,6 +117,18 @@ export class NodeConsensusApp {
       "built proposal",
     );
     return { id: p.hash, block };
+  }
+
+  /**
+   * How long building a proposal may take before the block is cut short (the rest stays pooled).
+   * Alone, a validator may fill its block interval. With others, they must receive the proposal
+   * and re-execute it (about as long again) well inside their propose timeout, and the height
+   * should still fit its interval: half the interval, at most a quarter of the propose timeout.
+   */
+  private buildBudgetMs(height: number): number {
+    const { blockIntervalMs, timeoutProposeMs } = this.options;
+    if (this.deps.sets.at(BigInt(height)).length <= 1) return blockIntervalMs;
+    return Math.min(blockIntervalMs / 2, timeoutProposeMs / 4);
   }
 
   async validate(height: number, id: string, bytes: Uint8Array): Promise<boolean> {

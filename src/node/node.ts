@@ -124,6 +124,8 @@ export async function startNode(
       maxBlockBytes: config.consensus.maxBlockBytes,
       address: home.validatorKey.address,
       now: () => Date.now(),
+      blockIntervalMs: config.consensus.blockIntervalMs,
+      timeoutProposeMs: config.consensus.timeoutProposeMs,
     },
     { chain, store, mempool: gossip, recovery, sets, evidence, log: log.child({ service: "consensus" }) },
   );

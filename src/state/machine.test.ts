@@ -200,6 +200,22 @@ describe("begin-block hooks", () => {
 });
 
 describe("genesis checks", () => {
+  it("a build stops where the proposer's stop predicate says, leaving the rest out of the block", () => {
+    const c = chain();
+    const txs = Array.from({ length: 200 }, () => c.sign(alice, { to: bob.address, value: 1n }));
+    const candidates = txs.map((tx) => ({ tx, sender: alice.address }));
+    const info = { chainId: 1818n, height: 1n, time: GENESIS_TIME + 1000n };
+    let asked = 0;
+    const cut = c.machine.executeBlock(info, candidates, "build", () => ++asked >= 2);
+    // Asked before the 65th and the 129th candidate; the second answer stops the block.
+    expect(asked).toBe(2);
+    expect(cut.txs.map((t) => t.tx.hash)).toEqual(txs.slice(0, 128).map((t) => t.hash));
+    expect(cut.dropped).toEqual([]);
+    // Verify mode never asks: a block is re-executed whole.
+    const whole = c.machine.executeBlock(info, candidates, "verify", () => true);
+    expect(whole.txs).toHaveLength(200);
+  });
+
   it("refuses a genesis that does not add up to 1 B CMT", () => {
     const bad = structuredClone(genesis);
     const first = bad.modules.bank.balances[0] as { amount: string };

@@ -20,6 +20,9 @@ import type { BlockInfo, ModuleDescriptor } from "./module.js";
 import { ModuleRegistry, moduleContext } from "./runtime.js";
 import { StateDB } from "./statedb.js";
 
+/** How many candidates a build executes between two asks of its `stop` predicate. */
+const STOP_CHECK_EVERY = 64;
+
 /** Chain parameters the state machine runs with. */
 export interface StateMachineOptions {
   chainId: bigint;
@@ -85,6 +88,12 @@ export class StateMachine {
     block: BlockInfo,
     candidates: ReadonlyArray<{ tx: SignedTx; sender: Address }>,
     mode: "build" | "verify",
+    /**
+     * Build mode: asked every few transactions whether the proposer wants to stop here (its time
+     * budget; the machine itself reads no clock). The candidates after the stop are simply not
+     * in the block. Verify mode never stops.
+     */
+    stop?: () => boolean,
   ): ExecutedBlock {
     const state = new StateDB(this.deps.store);
     const env = this.env(block);
@@ -97,7 +106,9 @@ export class StateMachine {
       changes: [],
     };
     this.beginBlock(state, block);
+    let i = 0;
     for (const c of candidates) {
+      if (mode === "build" && stop !== undefined && i++ % STOP_CHECK_EVERY === 0 && i > 1 && stop()) break;
       try {
         if (out.gasUsed + c.tx.gasLimit > this.options.blockGasLimit) {
           throw new TxError(TxErrorCode.GasLimit, "exceeds block gas limit");
