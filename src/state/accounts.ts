@@ -51,11 +51,13 @@ export interface KvWrite extends KvRead {
 /** Read an account (absent = nonce 0, balance 0). */
 export function getAccount(kv: KvRead, address: Address): Account {
   const cache = kv.accountCache;
-  const hit = cache?.get(address);
+  // Module arguments come checksummed (viem), the rest lowercase: one cache entry per account.
+  const id = cache === undefined ? address : (address.toLowerCase() as Address);
+  const hit = cache?.get(id);
   if (hit !== undefined) return hit;
   const v = kv.get(accountKey(address));
   const a = v ? decodeAccount(v) : { nonce: 0n, balance: 0n };
-  cache?.set(address, a);
+  cache?.set(id, a);
   return a;
 }
 
@@ -63,7 +65,7 @@ export function getAccount(kv: KvRead, address: Address): Account {
 export function putAccount(kv: KvWrite, address: Address, a: Account): void {
   const key = accountKey(address);
   const value = a.nonce === 0n && a.balance === 0n ? null : encodeAccount(a);
-  if (kv.writeAccount) kv.writeAccount(address, key, value, a);
+  if (kv.writeAccount) kv.writeAccount(address.toLowerCase() as Address, key, value, a);
   else if (value === null) kv.delete(key);
   else kv.set(key, value);
 }

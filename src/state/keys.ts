@@ -9,11 +9,19 @@ export const KeyPrefix = {
   module: 0x02,
 } as const;
 
-/** State key of an account. */
+/** Recently built account keys: a block reads and writes its senders and the fee collector many times. */
+const recentAccountKeys = new Map<Address, Uint8Array>();
+const MAX_RECENT_ACCOUNT_KEYS = 16_384;
+
+/** State key of an account (shared for recent addresses: callers must not modify it). */
 export function accountKey(address: Address): Uint8Array {
+  const known = recentAccountKeys.get(address);
+  if (known !== undefined) return known;
   const out = new Uint8Array(21);
   out[0] = KeyPrefix.account;
   out.set(fromHex(address), 1);
+  if (recentAccountKeys.size >= MAX_RECENT_ACCOUNT_KEYS) recentAccountKeys.clear();
+  recentAccountKeys.set(address, out);
   return out;
 }
 

@@ -26,6 +26,16 @@ describe("StateDB's decoded-account cache", () => {
     expect(getAccount(state, ALICE)).toEqual({ nonce: 0n, balance: 0n });
   });
 
+  it("one account whatever the case of its address (module arguments arrive checksummed)", () => {
+    const state = new StateDB(committed());
+    const checksummed = ALICE.replace("a11ce", "A11CE") as Address;
+    expect(getAccount(state, checksummed)).toEqual({ nonce: 1n, balance: 100n });
+    putAccount(state, ALICE, { nonce: 1n, balance: 60n });
+    expect(getAccount(state, checksummed)).toEqual({ nonce: 1n, balance: 60n });
+    putAccount(state, checksummed, { nonce: 1n, balance: 30n });
+    expect(getAccount(state, ALICE)).toEqual({ nonce: 1n, balance: 30n });
+  });
+
   it("a revert brings back the account as it was at the snapshot", () => {
     const state = new StateDB(committed());
     putAccount(state, ALICE, { nonce: 2n, balance: 90n });

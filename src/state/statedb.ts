@@ -21,7 +21,7 @@ function unk(s: string): Uint8Array {
 export class StateDB {
   private readonly writes = new Map<string, Uint8Array | null>();
   private readonly journal: Array<[string, Uint8Array | null | undefined]> = [];
-  /** Decoded accounts read or written here (see `getAccount`); cleared on every revert. */
+  /** Decoded accounts read or written here by lowercase address (see `getAccount`); cleared on every revert. */
   readonly accountCache = new Map<Address, Account>();
 
   constructor(private readonly base: StateReader) {}
