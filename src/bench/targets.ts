@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { NODE_V8_FLAGS } from "../cli/node-flags.js";
 import { writeTestnet } from "../cli/testnet-layout.js";
 import { type Address, devAccounts } from "../crypto/index.js";
 import type { GenesisDoc } from "../state/genesis.js";
@@ -136,6 +137,7 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
   // BENCH_NODE_ARGS: extra node flags for diagnosis (e.g. "--cpu-prof --cpu-prof-dir /tmp/p").
   const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const proc = spawnNode([
+    ...NODE_V8_FLAGS,
     ...extra,
     ...(o.nodeArgs ?? []),
     BIN,
