@@ -127,7 +127,7 @@ export function openTestChain(
   );
   const chain = new Chain(
     { chainId: CHAIN_ID, blockGasLimit: 30_000_000n, baseFee: MIN_GAS_PRICE, genesis },
-    { store, machine, log: silentLogger(), onBlock: [] },
+    { store, machine, log: silentLogger(), onBlock: [], readGenesis: () => genesis },
   );
   chain.open();
   const nonces = new Map<Address, bigint>();

@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Address, isValidPrivateKey, privateKeyToAddress } from "../crypto/index.js";
 import { CmtError, fromHex, toHex } from "../lib/index.js";
-import type { GenesisDoc } from "../state/index.js";
+import type { GenesisDoc, GenesisHead } from "../state/index.js";
 import { loadConfig, type NodeConfig, saveConfig } from "./config.js";
+import { readGenesisDoc, readGenesisHead } from "./genesis-file.js";
 
 /** Paths inside a node home. */
 export function homePaths(home: string) {
@@ -58,7 +59,13 @@ export function newValidatorKey(): ValidatorKey {
 export interface LoadedHome {
   paths: ReturnType<typeof homePaths>;
   config: NodeConfig;
-  genesis: GenesisDoc;
+  /** genesis.json without its module sections: all a node needs once block 0 is committed. */
+  genesis: GenesisHead;
+  /**
+   * Parse the whole genesis.json: only to commit block 0. Not kept: with 1 M accounts the parsed
+   * document is ~250 MB, and it used to stay alive for the node's lifetime.
+   */
+  readGenesis(): GenesisDoc;
   validatorKey: ValidatorKey;
 }
 
@@ -74,16 +81,31 @@ export function loadHome(home: string): LoadedHome {
       `no genesis.json in ${home}; build one with 'cybermiles genesis build --out ${paths.genesis}'`,
     );
   }
-  let genesis: GenesisDoc;
+  const invalid = (err: unknown) =>
+    new HomeError("HOME_INVALID", `cannot read node home ${home}: ${(err as Error).message}`);
+  let genesis: GenesisHead;
   let keyJson: { address: string; privateKey: string };
   try {
-    genesis = JSON.parse(readFileSync(paths.genesis, "utf8")) as GenesisDoc;
+    genesis = readGenesisHead(paths.genesis);
     keyJson = JSON.parse(readFileSync(paths.validatorKey, "utf8"));
   } catch (err) {
-    throw new HomeError("HOME_INVALID", `cannot read node home ${home}: ${(err as Error).message}`);
+    throw invalid(err);
   }
   const privateKey = fromHex(keyJson.privateKey);
   if (!isValidPrivateKey(privateKey))
     throw new HomeError("HOME_INVALID", "priv_validator_key.json holds an invalid key");
-  return { paths, config, genesis, validatorKey: { address: privateKeyToAddress(privateKey), privateKey } };
+  const readGenesis = () => {
+    try {
+      return readGenesisDoc(paths.genesis);
+    } catch (err) {
+      throw invalid(err);
+    }
+  };
+  return {
+    paths,
+    config,
+    genesis,
+    readGenesis,
+    validatorKey: { address: privateKeyToAddress(privateKey), privateKey },
+  };
 }

@@ -60,7 +60,7 @@ export async function startNode(
   const listeners: Array<(v: BlockView) => void> = [];
   const chain = new Chain(
     { chainId, blockGasLimit, baseFee: minGasPrice, genesis },
-    { store, machine, log: log.child({ service: "chain" }), onBlock: listeners },
+    { store, machine, log: log.child({ service: "chain" }), onBlock: listeners, readGenesis: home.readGenesis },
   );
   const head = chain.open();
   log.info({ height: Number(head.height), hash: head.hash }, "chain opened");

@@ -31,6 +31,12 @@ export interface GenesisDoc {
   };
 }
 
+/**
+ * The genesis fields a node needs once block 0 is committed: everything but the module sections,
+ * which can be large (a million balances is ~90 MB of JSON) and are read only to commit block 0.
+ */
+export type GenesisHead = Omit<GenesisDoc, "modules">;
+
 /** Staking parameters; every field is optional (defaults in src/modules/staking/README.md). */
 export interface StakingParamsGenesis {
   /** How long undelegated CMT stays slashable before it is paid out, ms of block time. */

@@ -14,9 +14,20 @@ function unk(s: string): Uint8Array {
 }
 
 /**
+ * Where a StateDB sends its writes once it holds `every` changed keys (genesis: a million accounts
+ * must not sit in memory as one change set). `write` must make them readable through the StateDB's
+ * base before it returns.
+ */
+export interface StateSpill {
+  every: number;
+  write(changes: Array<[Uint8Array, Uint8Array | null]>): void;
+}
+
+/**
  * Block execution's write cache over committed state (DESIGN §6): reads fall through to LMDB,
  * writes stay in memory until the block commits. A journal lets a failing transaction or a
- * failing deadline branch revert its own writes (`snapshot` / `revert`).
+ * failing deadline branch revert its own writes (`snapshot` / `revert`). With a `spill` (genesis)
+ * the writes go to it in chunks instead, and there is no journal and no revert.
  */
 export class StateDB {
   private readonly writes = new Map<string, Uint8Array | null>();
@@ -24,7 +35,10 @@ export class StateDB {
   /** Decoded accounts read or written here by lowercase address (see `getAccount`); cleared on every revert. */
   readonly accountCache = new Map<Address, Account>();
 
-  constructor(private readonly base: StateReader) {}
+  constructor(
+    private readonly base: StateReader,
+    private readonly spill: StateSpill | null = null,
+  ) {}
 
   get(key: Uint8Array): Uint8Array | undefined {
     const w = this.writes.get(k(key));
@@ -56,12 +70,24 @@ export class StateDB {
   }
 
   private record(key: string, value: Uint8Array | null): void {
-    this.journal.push([key, this.writes.get(key)]);
+    if (this.spill === null) this.journal.push([key, this.writes.get(key)]);
     this.writes.set(key, value);
+    if (this.spill !== null && this.writes.size >= this.spill.every) this.flush();
+  }
+
+  /** Send the pending writes (sorted by key) to the spill and forget them; a no-op when there are none. */
+  flush(): void {
+    if (this.spill === null) throw new Error("StateDB: flush without a spill");
+    if (this.writes.size === 0) return;
+    this.spill.write(this.changes());
+    this.writes.clear();
+    // The decoded copies are still right, but would end up holding every genesis account.
+    this.accountCache.clear();
   }
 
   /** A point to revert to. */
   snapshot(): number {
+    if (this.spill !== null) throw new Error("StateDB: a spilling state cannot revert");
     return this.journal.length;
   }
 

@@ -14,6 +14,7 @@ import {
   rlpEncode,
 } from "../types/index.js";
 import { buf, readU64, u64Key } from "./codec.js";
+import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
 import type { StateTree, TreeUpdate } from "./tree/interface.js";
 
 /** Everything one block commit writes, in one LMDB write transaction. */
@@ -82,6 +83,18 @@ export class ChainStore implements StateReader {
     this.meta = this.root.openDB({ name: "meta", ...bin });
     this.commits = this.root.openDB({ name: "commits", ...bin });
     this.vsets = this.root.openDB({ name: "vsets", ...bin });
+    if (this.head() === null) this.discardInterruptedGenesis();
+  }
+
+  /**
+   * The genesis state is written in several transactions before block 0 (writeGenesisState); a
+   * store with state but no block is a genesis that did not finish, and is started over.
+   */
+  private discardInterruptedGenesis(): void {
+    const some = (db: Database<Buffer, Buffer>) => db.getKeysCount({ limit: 1 }) > 0;
+    if (!some(this.stateDb) && !some(this.treeDb)) return;
+    this.stateDb.clearSync();
+    this.treeDb.clearSync();
   }
 
   /** Attach the state tree (it lives on `treeDb`). */
@@ -172,6 +185,49 @@ export class ChainStore implements StateReader {
       this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
     });
     this.tree?.commit(c.treeUpdate);
+  }
+
+  /**
+   * Genesis only, before block 0: write a chunk of the initial state in its own transaction (a
+   * million accounts in one transaction kept ~300 MB of LMDB dirty pages in memory for good).
+   */
+  writeGenesisState(changes: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>): void {
+    this.assertNoBlocks();
+    this.root.transactionSync(() => {
+      for (const [k, v] of changes) {
+        if (v === null) this.stateDb.removeSync(buf(k));
+        else this.stateDb.putSync(buf(k), buf(v));
+      }
+    });
+  }
+
+  /**
+   * Genesis only, after writeGenesisState: add the whole written state to the state tree, in
+   * key-hash buckets of ~8 k keys with one transaction each (genesis-tree.ts). Block 0 then
+   * commits the resulting root with no further state changes.
+   */
+  buildGenesisTree(bucketSize = GENESIS_TREE_BUCKET): void {
+    this.assertNoBlocks();
+    buildTreeInBuckets(
+      this.stateTree,
+      {
+        keys: () => this.stateDb.getKeys() as Iterable<Buffer>,
+        get: (key) => this.stateDb.get(buf(key)),
+        writeTree: (update) =>
+          this.root.transactionSync(() => {
+            for (const [k, v] of update.writes) {
+              if (v === null) this.treeDb.removeSync(buf(k));
+              else this.treeDb.putSync(buf(k), buf(v));
+            }
+          }),
+      },
+      bucketSize,
+    );
+  }
+
+  private assertNoBlocks(): void {
+    if (this.head() !== null)
+      throw new StoreError("STORE_CONFLICT", "genesis state written to a store that has blocks");
   }
 
   /** The commit certificate that decided block `height` (consensus wire format), or null. */
