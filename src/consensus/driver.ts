@@ -406,7 +406,8 @@ export class ConsensusDriver {
 
   /**
    * Commit the decided block, mark the height done in the WAL, then start the next height one
-   * block interval after this height's first proposal (at least `minCommitDelayMs` after the commit).
+   * block interval after this height's first proposal (at least `minCommitDelayMs` after the
+   * commit), or right after that least delay when the app reports a backlog.
    */
   private async decide(hs: HeightState, o: Output<"decide">): Promise<void> {
     hs.decided = true;
@@ -422,7 +423,10 @@ export class ConsensusDriver {
     const next = hs.rotation.next(this.validatorSet(hs.height + 1));
     this.deps.wal?.endHeight(hs.height, next.snapshot());
     const since = this.now() - (hs.valueAt ?? hs.startedAt);
-    const delay = Math.max(this.options.minCommitDelayMs, this.options.blockIntervalMs - since);
+    const delay =
+      this.deps.app.backlogged?.() === true
+        ? this.options.minCommitDelayMs
+        : Math.max(this.options.minCommitDelayMs, this.options.blockIntervalMs - since);
     this.after(hs, delay, () => {
       this.enterHeight(next, []).catch((err: unknown) => this.fatal(err));
     });

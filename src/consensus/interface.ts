@@ -20,6 +20,13 @@ export interface ConsensusApp {
   validators(height: number): ReadonlyArray<{ address: string; power: bigint }>;
   /** With `emptyBlocks: false`: true when the mempool has transactions to propose. */
   hasTxs?(): boolean;
+  /**
+   * Asked right after a commit: true when more transactions wait than the next block can wait
+   * for (a backlog). The next height then starts `minCommitDelayMs` after the commit instead of
+   * one block interval after the last proposal: under load blocks follow each other as fast as
+   * they are built; otherwise the interval holds.
+   */
+  backlogged?(): boolean;
 }
 
 /**

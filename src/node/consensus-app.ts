@@ -31,6 +31,9 @@ export const MAX_FUTURE_DRIFT_MS = 5_000n;
 /** Proposals built or verified at the current height, by hash (a height has few rounds). */
 const MAX_CACHED = 16;
 
+/** Fewer waiting transactions than this are never a backlog (see `backlogged`). */
+export const BACKLOG_MIN_TXS = 1_000;
+
 /** A block that must not be committed, and why. */
 export class BlockRejected extends Error {}
 
@@ -43,6 +46,8 @@ export class BlockRejected extends Error {}
 export class NodeConsensusApp {
   private readonly prepared = new Map<Hex, PreparedBlock>();
   private commitChain: Promise<unknown> = Promise.resolve();
+  /** Transactions in the last block this node committed. */
+  private lastBlockTxs = 0;
   /** The driver's certificate of the last height, grown by late precommits (set once wired). */
   private latestCommit: (height: number) => Commit | null = () => null;
 
@@ -80,6 +85,15 @@ export class NodeConsensusApp {
 
   hasTxs(): boolean {
     return this.deps.mempool.stats().pending > 0;
+  }
+
+  /**
+   * A backlog: at least as many executable transactions wait as the block just committed carried,
+   * and at least BACKLOG_MIN_TXS (a trickle of transactions keeps the normal block interval).
+   */
+  backlogged(): boolean {
+    const pending = this.deps.mempool.stats().pending;
+    return pending >= BACKLOG_MIN_TXS && pending >= this.lastBlockTxs;
   }
 
   async propose(height: number, _round: number): Promise<{ id: string; block: Uint8Array }> {
@@ -183,6 +197,7 @@ export class NodeConsensusApp {
     const { chain, mempool, sets, evidence, log } = this.deps;
     const started = performance.now();
     chain.commitPrepared(p, commit);
+    this.lastBlockTxs = p.exec.txs.length;
     const height = p.block.header.height;
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);
