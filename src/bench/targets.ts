@@ -70,6 +70,13 @@ function debugLogs(configPath: string): void {
   writeFileSync(configPath, JSON.stringify(config, null, 2));
 }
 
+/** BENCH_MEMPOOL='{"recoveryThreads":2}': mempool settings merged into each node's config (diagnosis). */
+function mempoolOverrides(configPath: string, json: string): void {
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as { mempool?: Record<string, unknown> };
+  config.mempool = { ...config.mempool, ...(JSON.parse(json) as Record<string, unknown>) };
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+}
+
 /** Spawn a node process; with BENCH_LOG_DIR set, its stdout and stderr go to a file there. */
 function spawnNode(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): ChildProcess {
   const logDir = process.env.BENCH_LOG_DIR;
@@ -133,6 +140,8 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
   });
   if (o.extraAccounts) for (const h of homes) addAccounts(join(h, "genesis.json"), o.extraAccounts);
   if (process.env.BENCH_LOG_DIR) for (const h of homes) debugLogs(join(h, "config.json"));
+  const mempool = process.env.BENCH_MEMPOOL;
+  if (mempool) for (const h of homes) mempoolOverrides(join(h, "config.json"), mempool);
   // `devnet --dir` resumes the layout just written (one process, or a supervisor with N children).
   // BENCH_NODE_ARGS: extra node flags for diagnosis (e.g. "--cpu-prof --cpu-prof-dir /tmp/p").
   const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];

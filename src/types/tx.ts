@@ -6,7 +6,7 @@ import {
   expectUint,
   RlpError,
   type RlpItem,
-  rlpDecode,
+  rlpDecodeView,
   rlpEncode,
   rlpListHeader,
   rlpListItems,
@@ -179,7 +179,7 @@ function decodeLegacy(raw: Uint8Array, fields: RlpItem[]): SignedTx {
 }
 
 function decodeDynamicFee(raw: Uint8Array): SignedTx {
-  const fields = expectList(rlpDecode(raw.subarray(1)), 12, "EIP-1559 transaction");
+  const fields = expectList(rlpDecodeView(raw.subarray(1)), 12, "EIP-1559 transaction");
   const unsigned: UnsignedTx = {
     type: 2,
     chainId: expectUint(fields[0], "chainId"),
@@ -217,7 +217,7 @@ export function decodeTx(raw: Uint8Array): SignedTx {
   try {
     if (raw.length === 0) throw new TxError(TxErrorCode.Rlp, "typed transaction too short");
     const first = raw[0] as number;
-    if (first >= 0xc0) return decodeLegacy(raw, expectList(rlpDecode(raw), 9, "legacy transaction"));
+    if (first >= 0xc0) return decodeLegacy(raw, expectList(rlpDecodeView(raw), 9, "legacy transaction"));
     if (first === 2) return decodeDynamicFee(raw);
     if (first <= 0x7f) throw new TxError(TxErrorCode.TypeNotSupported, "transaction type not supported");
     throw new TxError(TxErrorCode.Rlp, "rlp: expected input list for types.LegacyTx");
