@@ -46,8 +46,6 @@ export class BlockRejected extends Error {}
 export class NodeConsensusApp {
   private readonly prepared = new Map<Hex, PreparedBlock>();
   private commitChain: Promise<unknown> = Promise.resolve();
-  /** Transactions in the last block this node committed. */
-  private lastBlockTxs = 0;
   /** The driver's certificate of the last height, grown by late precommits (set once wired). */
   private latestCommit: (height: number) => Commit | null = () => null;
 
@@ -88,12 +86,11 @@ export class NodeConsensusApp {
   }
 
   /**
-   * A backlog: at least as many executable transactions wait as the block just committed carried,
-   * and at least BACKLOG_MIN_TXS (a trickle of transactions keeps the normal block interval).
+   * A backlog: at least BACKLOG_MIN_TXS executable transactions wait (a trickle of transactions
+   * keeps the normal block interval; a burst is drained block after block).
    */
   backlogged(): boolean {
-    const pending = this.deps.mempool.stats().pending;
-    return pending >= BACKLOG_MIN_TXS && pending >= this.lastBlockTxs;
+    return this.deps.mempool.stats().pending >= BACKLOG_MIN_TXS;
   }
 
   async propose(height: number, _round: number): Promise<{ id: string; block: Uint8Array }> {
@@ -197,7 +194,6 @@ export class NodeConsensusApp {
     const { chain, mempool, sets, evidence, log } = this.deps;
     const started = performance.now();
     chain.commitPrepared(p, commit);
-    this.lastBlockTxs = p.exec.txs.length;
     const height = p.block.header.height;
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);
