@@ -9,9 +9,11 @@ import { type MarketResult, runMarket } from "./market.js";
 import { measureRecoveries, type PhysicalResult } from "./physical.js";
 import { type ProfileSummary, summariseProfile } from "./profile.js";
 import { type BenchReport, currentCommit, currentLoad, type ScaleRow, writeReport } from "./report.js";
-import { median } from "./stats.js";
 import { startDevnet, startHardhat, type Target } from "./targets.js";
 import { runTreeBench } from "./tree.js";
+
+/** Issue #5's four-validator throughput target; the half-load row offers half of it. */
+const FOUR_VALIDATOR_TARGET_TPS = 3000;
 
 const PARTS = ["physical", "one", "four", "hardhat", "half", "market", "scale", "profile", "tree"] as const;
 type Part = (typeof PARTS)[number];
@@ -152,9 +154,9 @@ async function main(): Promise<void> {
     save();
   }
   if (parts.has("half")) {
-    const four = report.targets.find((t) => t.key === "four");
-    const max = four ? median(four.runs.map((r) => r.tps)) : 3000;
-    const rate = Math.max(100, Math.round(max / 2));
+    // Issue #5: "≥ 3,000 TPS, and p50 ≤ 1.5 s at half that load": half the target, 1,500 tx/s,
+    // whatever the four-validator row measured (half of a lower measured maximum would be easier).
+    const rate = FOUR_VALIDATOR_TARGET_TPS / 2;
     const txs = Math.min(load.txs, Math.max(1000, rate * 15));
     log(`4 validators at half load (${rate} tx/s, ${txs} txs):`);
     const rs: LoadResult[] = [];

@@ -193,7 +193,7 @@ export function writeReport(rep: BenchReport, out = resolve(ROOT, "docs/BENCHMAR
   }
   if (rep.half) {
     lines.push(
-      `## Four validators at half load (${int(rep.half.rate)} tx/s offered, paced in batches)`,
+      `## Four validators at half load (${int(rep.half.rate)} tx/s offered: half the 3,000 tx/s target, paced in batches)`,
       "",
       "Latency here is submit-to-finality: a block is final when it is committed (Tendermint).",
       "",
