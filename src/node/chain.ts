@@ -19,7 +19,7 @@ import {
   evidenceHash,
   lastCommitHash,
   merkleRoot,
-  receiptFields,
+  encodeReceipt,
   rlpEncode,
   type SignedTx,
   ZERO_HASH,
@@ -58,6 +58,8 @@ export interface PreparedBlock {
   hash: Hex;
   exec: ExecutedBlock;
   treeUpdate: TreeUpdate;
+  /** Each receipt's RLP (the receipts root's leaves), stored as they are at commit. */
+  encodedReceipts: Uint8Array[];
 }
 
 function consensusField(c: BlockConsensusFacts | undefined): { consensus?: BlockConsensusFacts } {
@@ -266,6 +268,7 @@ export class Chain {
     },
   ): PreparedBlock {
     const treeUpdate = this.deps.store.stateTree.computeUpdate(exec.changes);
+    const encodedReceipts = exec.receipts.map(encodeReceipt);
     const header: BlockHeader = {
       chainId: this.options.chainId,
       height: at.height,
@@ -273,7 +276,7 @@ export class Chain {
       parentHash: at.parentHash,
       proposer: at.proposer,
       txRoot: toHex(merkleRoot(exec.txs.map((t) => fromHex(t.tx.hash)))),
-      receiptsRoot: toHex(merkleRoot(exec.receipts.map((r) => rlpEncode(receiptFields(r))))),
+      receiptsRoot: toHex(merkleRoot(encodedReceipts)),
       stateRoot: toHex(treeUpdate.root),
       validatorsHash: validatorsHash(this.validatorsFor(at.height)),
       lastCommitHash: lastCommitHash(at.lastCommit),
@@ -289,7 +292,7 @@ export class Chain {
       lastCommit: at.lastCommit,
       evidence: at.evidence,
     };
-    return { block, hash: blockHash(header), exec, treeUpdate };
+    return { block, hash: blockHash(header), exec, treeUpdate, encodedReceipts };
   }
 
   /** Commit a prepared block (with the certificate that decided it, if any); notify listeners. */
@@ -300,6 +303,7 @@ export class Chain {
       block: p.block,
       hash: p.hash,
       receipts: p.exec.receipts,
+      encodedReceipts: p.encodedReceipts,
       senders,
       stateChanges: p.exec.changes,
       treeUpdate: p.treeUpdate,

@@ -6,10 +6,11 @@ import {
   decodeBlock,
   decodeReceipts,
   encodeBlock,
+  encodeBlockReceipts,
+  encodeReceipt,
   expectBytes,
   expectList,
   type Receipt,
-  receiptFields,
   rlpDecode,
   rlpEncode,
 } from "../types/index.js";
@@ -22,6 +23,8 @@ export interface BlockCommit {
   block: Block;
   hash: Hex;
   receipts: Receipt[];
+  /** `receipts`, each RLP-encoded already (for the receipts root): not encoded again. */
+  encodedReceipts?: readonly Uint8Array[];
   senders: Address[];
   /** Changed state keys (sorted), null = deleted. */
   stateChanges: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>;
@@ -172,7 +175,7 @@ export class ChainStore implements StateReader {
         else this.treeDb.putSync(buf(k), buf(v));
       }
       this.blocks.putSync(hKey, buf(encodeBlock(c.block)));
-      const receipts = rlpEncode([c.receipts.map(receiptFields), c.senders.map((a) => fromHex(a))]);
+      const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
       this.receiptsDb.putSync(hKey, buf(receipts));
       this.hashes.putSync(hashBytes, hKey);
       c.block.txs.forEach((raw, i) => {

@@ -1,7 +1,7 @@
 import { type Address, addressFromBytes } from "../crypto/index.js";
 import { fromHex, type Hex, toHex } from "../lib/index.js";
 import { BLOOM_BYTES, bloomAdd } from "./bloom.js";
-import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode } from "./rlp.js";
+import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode, rlpListHeader } from "./rlp.js";
 
 /** An Ethereum log emitted by a module or contract. */
 export interface Log {
@@ -49,6 +49,74 @@ function decodeLog(item: RlpItem): Log {
 /** Receipt → RLP list fields (used inside block receipt lists). */
 export function receiptFields(r: Receipt): unknown[] {
   return [r.status, r.gasUsed, r.cumulativeGasUsed, r.effectiveGasPrice, r.logs.map(encodeLog), r.output];
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** RLP of an unsigned integer (minimal big-endian string), without going through hex for small ones. */
+function rlpUint(n: bigint): Uint8Array {
+  if (n === 0n) return Uint8Array.of(0x80);
+  if (n > MAX_SAFE) return rlpEncode(n);
+  let v = Number(n);
+  if (v < 0x80) return Uint8Array.of(v);
+  const bytes: number[] = [];
+  for (; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
+  return Uint8Array.of(0x80 + bytes.length, ...bytes);
+}
+
+/**
+ * One receipt's RLP, equal to `rlpEncode(receiptFields(r))` (a test checks it), without the
+ * generic encoder's bigint-to-hex round trips for the usual receipt: small integers, no logs.
+ * A block encodes each receipt once, for its receipts root and for the store.
+ */
+export function encodeReceipt(r: Receipt): Uint8Array {
+  if (r.logs.length > 0 || r.output.length > 0) return rlpEncode(receiptFields(r));
+  const parts = [
+    rlpUint(BigInt(r.status)),
+    rlpUint(r.gasUsed),
+    rlpUint(r.cumulativeGasUsed),
+    rlpUint(r.effectiveGasPrice),
+    EMPTY_LIST,
+    EMPTY_STRING,
+  ];
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const header = rlpListHeader(len);
+  const out = new Uint8Array(header.length + len);
+  out.set(header, 0);
+  let at = header.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const EMPTY_LIST = Uint8Array.of(0xc0);
+const EMPTY_STRING = Uint8Array.of(0x80);
+
+/**
+ * A block's stored receipts record, rlp([receipts, senders]), from receipts already encoded
+ * one by one (`encodeReceipt`): the same bytes as `rlpEncode([receipts.map(receiptFields), senders])`.
+ */
+export function encodeBlockReceipts(encoded: readonly Uint8Array[], senders: readonly Address[]): Uint8Array {
+  let len = 0;
+  for (const e of encoded) len += e.length;
+  const receiptsHeader = rlpListHeader(len);
+  const sendersList = rlpEncode(senders.map((a) => fromHex(a)));
+  const inner = receiptsHeader.length + len + sendersList.length;
+  const outerHeader = rlpListHeader(inner);
+  const out = new Uint8Array(outerHeader.length + inner);
+  out.set(outerHeader, 0);
+  let at = outerHeader.length;
+  out.set(receiptsHeader, at);
+  at += receiptsHeader.length;
+  for (const e of encoded) {
+    out.set(e, at);
+    at += e.length;
+  }
+  out.set(sendersList, at);
+  return out;
 }
 
 /** Encode a block's receipts. */
