@@ -406,8 +406,8 @@ export class ConsensusDriver {
 
   /**
    * Commit the decided block, mark the height done in the WAL, then start the next height one
-   * block interval after this height's first proposal (at least `minCommitDelayMs` after the
-   * commit), or right after that least delay when the app reports a backlog.
+   * block interval after this height's first proposal, or earlier as soon as the app reports a
+   * backlog (polled every `txPollMs`), but never sooner than `minCommitDelayMs` after the commit.
    */
   private async decide(hs: HeightState, o: Output<"decide">): Promise<void> {
     hs.decided = true;
@@ -422,14 +422,17 @@ export class ConsensusDriver {
     this.deps.onCommitted?.(hs.height, o.value);
     const next = hs.rotation.next(this.validatorSet(hs.height + 1));
     this.deps.wal?.endHeight(hs.height, next.snapshot());
-    const since = this.now() - (hs.valueAt ?? hs.startedAt);
-    const delay =
-      this.deps.app.backlogged?.() === true
-        ? this.options.minCommitDelayMs
-        : Math.max(this.options.minCommitDelayMs, this.options.blockIntervalMs - since);
-    this.after(hs, delay, () => {
+    const deadline = (hs.valueAt ?? hs.startedAt) + this.options.blockIntervalMs;
+    const start = (): void => {
       this.enterHeight(next, []).catch((err: unknown) => this.fatal(err));
-    });
+    };
+    // After the least delay: start at the interval's end, or as soon as a backlog builds up.
+    const poll = (): void => {
+      const left = deadline - this.now();
+      if (left <= 0 || this.deps.app.backlogged?.() === true) start();
+      else this.after(hs, Math.min(this.options.txPollMs, left), poll);
+    };
+    this.after(hs, this.options.minCommitDelayMs, poll);
   }
 
   // ---- timers ----

@@ -21,10 +21,10 @@ export interface ConsensusApp {
   /** With `emptyBlocks: false`: true when the mempool has transactions to propose. */
   hasTxs?(): boolean;
   /**
-   * Asked right after a commit: true when more transactions wait than the next block can wait
-   * for (a backlog). The next height then starts `minCommitDelayMs` after the commit instead of
-   * one block interval after the last proposal: under load blocks follow each other as fast as
-   * they are built; otherwise the interval holds.
+   * Asked after a commit, while the next height waits for its start: true when enough
+   * transactions wait for a block of their own (a backlog). The next height then starts at once
+   * (but not sooner than `minCommitDelayMs` after the commit) instead of at the end of the block
+   * interval: under load blocks follow each other as fast as they fill; a trickle keeps the interval.
    */
   backlogged?(): boolean;
 }
