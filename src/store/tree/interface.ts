@@ -17,7 +17,11 @@ export interface StateTree {
    */
   computeUpdate(changes: ReadonlyArray<readonly [key: Uint8Array, value: Uint8Array | null]>): TreeUpdate;
 
-  /** Called after the update's writes were committed to LMDB: adopt its root (and cache). */
+  /**
+   * Called after the update's writes were committed to LMDB: adopt its root (and cache). The
+   * tree then reuses the memory of the update's records for later updates: its `writes` must not
+   * be read after this call.
+   */
   commit(update: TreeUpdate): void;
 
   /** A proof that `key` has the committed value (or is absent). */

@@ -3,7 +3,7 @@ import { type Child, type Inner, samePage } from "./node.js";
 import { encodePage, pageKey } from "./page.js";
 
 /** Size of the buffers page records are cut from. */
-const RECORD_CHUNK = 256 * 1024;
+export const RECORD_CHUNK = 256 * 1024;
 
 /**
  * The page records one update writes. A page is rewritten when it holds a new node (then its top
@@ -18,7 +18,14 @@ export class PageChanges {
   /** Old nodes that took the place of a removed node of their own page, by hash (hex). */
   private readonly survivors = new Map<string, Inner>();
 
-  constructor(private readonly gen: number) {}
+  /** The buffers this update's records were cut from (handed back to the tree when it commits). */
+  readonly chunks: Uint8Array[] = [];
+
+  constructor(
+    private readonly gen: number,
+    /** A free RECORD_CHUNK-sized buffer (recycled from a committed update, or new). */
+    private readonly newChunk: () => Uint8Array,
+  ) {}
 
   /** `node` left the tree and `survivor` (its other child, or null) took its place. */
   removed(node: Inner, survivor: Child | null): void {
@@ -57,11 +64,12 @@ export class PageChanges {
   }
 
   // Records are cut from shared chunks: one allocation per chunk rather than per record.
-  private chunk = new Uint8Array(0);
+  private chunk: Uint8Array = new Uint8Array(0);
   private used = 0;
   private readonly alloc = (size: number): Uint8Array => {
     if (this.used + size > this.chunk.length) {
-      this.chunk = new Uint8Array(Math.max(RECORD_CHUNK, size));
+      this.chunk = size > RECORD_CHUNK ? new Uint8Array(size) : this.newChunk();
+      if (this.chunk.length === RECORD_CHUNK) this.chunks.push(this.chunk);
       this.used = 0;
     }
     const out = this.chunk.subarray(this.used, this.used + size);

@@ -114,4 +114,22 @@ describe("state tree", () => {
     }
     expect(toHex(tree.root)).toBe(toHex(straight.root));
   });
+  it("reuses a committed update's record buffers without touching the records of an update not committed", () => {
+    const t = freshDb();
+    const tree = createStateTree(t.db);
+    t.apply(tree, tree.computeUpdate(entries(2000)));
+    // Two proposals from the same root; the second is decided, then the next block is computed.
+    const lost = tree.computeUpdate(entries(2000, "lost"));
+    const lostRecords = lost.writes.map(([k, v]) => [toHex(k), v === null ? null : toHex(v)]);
+    t.apply(tree, tree.computeUpdate(entries(2000, "won")));
+    const next = tree.computeUpdate(entries(2000, "next"));
+    expect(lost.writes.map(([k, v]) => [toHex(k), v === null ? null : toHex(v)])).toEqual(lostRecords);
+    t.apply(tree, next);
+    const reopened = createStateTree(t.db);
+    expect(toHex(reopened.root)).toBe(toHex(referenceRoot(entries(2000, "next") as Array<[Uint8Array, Uint8Array]>)));
+    expect(toHex(reopened.root)).toBe(toHex(tree.root));
+    // Every page is read back (and checked against its parent's hash) by an update of every key.
+    const again = reopened.computeUpdate(entries(2000, "again"));
+    expect(toHex(again.root)).toBe(toHex(referenceRoot(entries(2000, "again") as Array<[Uint8Array, Uint8Array]>)));
+  });
 });

@@ -19,6 +19,8 @@ export interface BuilderDeps {
   child(inner: Inner, side: 0 | 1): Child;
   /** Inner nodes at a depth below this are held in memory by their parent. */
   readonly cacheDepth: number;
+  /** A free buffer to cut page records from (see PageChanges). */
+  newRecordChunk(): Uint8Array;
 }
 
 const LEAF_DEPTH = 256;
@@ -32,12 +34,14 @@ let generations = 0;
  */
 export class UpdateBuilder {
   readonly gen = ++generations;
-  readonly pages = new PageChanges(this.gen);
+  readonly pages: PageChanges;
 
   constructor(
     private readonly deps: BuilderDeps,
     private readonly changes: readonly Change[],
-  ) {}
+  ) {
+    this.pages = new PageChanges(this.gen, () => deps.newRecordChunk());
+  }
 
   /** New root after applying every change to `root`. */
   run(root: Child | null): Child | null {
