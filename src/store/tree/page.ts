@@ -66,6 +66,14 @@ function writeSlot(out: Uint8Array, at: number, c: Child, inline: boolean): numb
 /** Read position of `readSlot` (a cursor rather than a returned pair: decoding is on the hot path). */
 let pos = 0;
 
+/**
+ * Decoded nodes get copies of their hashes and prefixes (small arrays on the JS heap), not views
+ * of the record: a view kept the whole record (an LMDB buffer off the JS heap) alive as long as
+ * the node, and with 1 M accounts the pages a block loads left ~100 MB of malloc heap behind until
+ * V8 got round to a full collection (issue #5). The record itself is garbage once decoded.
+ */
+const copy = (buf: Uint8Array, from: number, to: number): Uint8Array => buf.slice(from, to);
+
 function readSlot(buf: Uint8Array): Child {
   const at = pos;
   const tag = buf[at];
@@ -73,17 +81,17 @@ function readSlot(buf: Uint8Array): Child {
     pos = at + LEAF_SLOT_SIZE;
     const leaf: Leaf = {
       kind: 0,
-      keyHash: buf.subarray(at + 1, at + 33),
-      valueHash: buf.subarray(at + 33, at + 65),
-      hash: buf.subarray(at + 65, at + 97),
+      keyHash: copy(buf, at + 1, at + 33),
+      valueHash: copy(buf, at + 33, at + 65),
+      hash: copy(buf, at + 65, at + 97),
     };
     return leaf;
   }
   if (tag !== SLOT_STUB && tag !== SLOT_INLINE) throw new Error(`state tree: corrupt record (slot tag ${tag})`);
   const depth = buf[at + 1] as number;
   const end = at + 34 + prefixLength(depth);
-  const prefix = buf.subarray(at + 34, end);
-  const hash = buf.subarray(at + 2, at + 34);
+  const prefix = copy(buf, at + 34, end);
+  const hash = copy(buf, at + 2, at + 34);
   pos = end;
   if (tag === SLOT_STUB) return { kind: 2, depth, prefix, hash } satisfies Stub;
   const left = readSlot(buf);
