@@ -28,7 +28,7 @@ const HELP = `Usage: npm run bench -- [options]
   --gas-limit N        block gas limit of the 1-validator devnets and Hardhat (default 1000000000)
   --four-gas-limit N   block gas limit of the 4-validator devnet (default 100000000: with 1e9 its
                        ~20k-tx proposals do not verify within the propose timeout on 2 cores)
-  --orders N           market trades (default 500)
+  --orders N           market trades (default 2,000)
   --scale-sizes LIST   funded accounts in genesis (default 10000,100000,1000000)
   --only LIST          parts to run: ${PARTS.join(",")} (default all but tree)
   --out FILE           report path (default docs/BENCHMARKS.md)
@@ -99,9 +99,10 @@ async function main(): Promise<void> {
   };
   const gasLimit = BigInt(values["gas-limit"] ?? 1_000_000_000);
   const fourGasLimit = BigInt(values["four-gas-limit"] ?? 100_000_000);
-  // 500 by default: reading the order ids back costs the node O(block size) per receipt
-  // (Chain.blockView, see the findings), so 2,000 trades take minutes outside the timed phases.
-  const orders = Number(values.orders ?? (quick ? 200 : 500));
+  // 2,000 by default: enough that a phase spans several blocks (500 fitted in one, so the row
+  // measured the block interval). Reading the order ids back is cheap since Chain keeps the views
+  // of recent blocks (it cost O(block size) per receipt before).
+  const orders = Number(values.orders ?? (quick ? 200 : 2000));
   const scaleSizes = (values["scale-sizes"] ?? (quick ? "10000" : "10000,100000,1000000")).split(",").map(Number);
   const parts = new Set<Part>(values.only ? (values.only.split(",") as Part[]) : PARTS.filter((p) => p !== "tree"));
   for (const p of parts) if (!PARTS.includes(p)) throw new Error(`unknown part ${p}; parts: ${PARTS.join(",")}`);
