@@ -9,39 +9,12 @@ export const KeyPrefix = {
   module: 0x02,
 } as const;
 
-/** Recently built account keys: a block reads and writes its senders and the fee collector many times. */
-const recentAccountKeys = new Map<Address, Uint8Array>();
-const MAX_RECENT_ACCOUNT_KEYS = 16_384;
-/** Off while a genesis is written (`withoutRecentAccountKeys`). */
-let cacheRecentAccountKeys = true;
-
-/** State key of an account (shared for recent addresses: callers must not modify it). */
+/** State key of an account. */
 export function accountKey(address: Address): Uint8Array {
-  const known = recentAccountKeys.get(address);
-  if (known !== undefined) return known;
   const out = new Uint8Array(21);
   out[0] = KeyPrefix.account;
   out.set(fromHex(address), 1);
-  if (!cacheRecentAccountKeys) return out;
-  if (recentAccountKeys.size >= MAX_RECENT_ACCOUNT_KEYS) recentAccountKeys.clear();
-  recentAccountKeys.set(address, out);
   return out;
-}
-
-/**
- * Run `fn` without caching account keys. A genesis touches each account about once, so the cache
- * only churns; with it on, V8's old generation grew ~35 MB/s while a 1 M-account genesis was
- * written and the node peaked at 1.0 GB RSS instead of 0.58 GB (measured; emptying the cache after
- * every 1,000-key chunk did not help).
- */
-export function withoutRecentAccountKeys<T>(fn: () => T): T {
-  const was = cacheRecentAccountKeys;
-  cacheRecentAccountKeys = false;
-  try {
-    return fn();
-  } finally {
-    cacheRecentAccountKeys = was;
-  }
 }
 
 /** Prefix of every key a module owns. */

@@ -16,7 +16,6 @@ import { applyTx, type CallOutcome, type ExecEnv, runMessage } from "./execute.j
 import { unmetered } from "./gas.js";
 import type { GenesisDoc } from "./genesis.js";
 import { validateGenesis } from "./genesis-build.js";
-import { withoutRecentAccountKeys } from "./keys.js";
 import type { BlockInfo, ModuleDescriptor } from "./module.js";
 import { ModuleRegistry, moduleContext } from "./runtime.js";
 import { StateDB, type StateSpill } from "./statedb.js";
@@ -89,11 +88,9 @@ export class StateMachine {
     if (problems.length > 0)
       throw new InvalidBlockError("INVALID_GENESIS", `invalid genesis: ${problems.join("; ")}`, { problems });
     const state = new StateDB(this.deps.store, { every: chunkKeys, write });
-    withoutRecentAccountKeys(() => {
-      for (const m of this.modules.list) {
-        m.genesis?.init(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []), doc);
-      }
-    });
+    for (const m of this.modules.list) {
+      m.genesis?.init(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []), doc);
+    }
     state.flush();
   }
 
