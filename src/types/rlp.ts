@@ -39,17 +39,20 @@ function lengthAt(bytes: Uint8Array, at: number, lenOfLen: number, limit: number
   return len;
 }
 
-/** The item starting at `at`, which must end by `limit`. */
-function decodeAt(bytes: Uint8Array, at: number, limit: number): { item: RlpItem; end: number } {
+/**
+ * The header of the item at `at`, which must end by `limit`, checked strictly: whether it is a
+ * list, where its payload starts and where the item ends.
+ */
+function headerAt(bytes: Uint8Array, at: number, limit: number): { list: boolean; start: number; end: number } {
   const b = bytes[at] as number;
-  if (b <= 0x7f) return { item: bytes.subarray(at, at + 1), end: at + 1 };
+  if (b <= 0x7f) return { list: false, start: at, end: at + 1 };
   if (b <= 0xb7) {
     const end = at + 1 + (b - 0x80);
     if (end > limit) throw new RlpError("rlp: invalid RLP: string runs past the data");
     if (b === 0x81 && (bytes[at + 1] as number) < 0x80) {
       throw new RlpError("rlp: invalid RLP encoding: invalid prefix, single byte < 0x80 are not prefixed");
     }
-    return { item: bytes.subarray(at + 1, end), end };
+    return { list: false, start: at + 1, end };
   }
   if (b <= 0xbf) {
     const lenOfLen = b - 0xb7;
@@ -58,14 +61,11 @@ function decodeAt(bytes: Uint8Array, at: number, limit: number): { item: RlpItem
     if (len <= 55) throw new RlpError("rlp: invalid RLP: expected string length to be greater than 55");
     const start = at + 1 + lenOfLen;
     if (start + len > limit) throw new RlpError("rlp: invalid RLP: string runs past the data");
-    return { item: bytes.subarray(start, start + len), end: start + len };
+    return { list: false, start, end: start + len };
   }
-  let start: number;
-  let end: number;
-  if (b <= 0xf7) {
-    start = at + 1;
-    end = start + (b - 0xc0);
-  } else {
+  let start = at + 1;
+  let end = start + (b - 0xc0);
+  if (b > 0xf7) {
     const lenOfLen = b - 0xf7;
     const len = lengthAt(bytes, at + 1, lenOfLen, limit);
     if (len < 56) throw new RlpError("rlp: invalid RLP: encoded list too short");
@@ -73,6 +73,13 @@ function decodeAt(bytes: Uint8Array, at: number, limit: number): { item: RlpItem
     end = start + len;
   }
   if (end > limit) throw new RlpError("rlp: invalid RLP: list runs past the data");
+  return { list: true, start, end };
+}
+
+/** The item starting at `at`, which must end by `limit`. */
+function decodeAt(bytes: Uint8Array, at: number, limit: number): { item: RlpItem; end: number } {
+  const { list, start, end } = headerAt(bytes, at, limit);
+  if (!list) return { item: bytes.subarray(start, end), end };
   const items: RlpItem[] = [];
   let pos = start;
   while (pos < end) {
@@ -111,29 +118,16 @@ export function expectUint(item: RlpItem | undefined, what: string, maxBytes = 3
   return bytesToBigint(b);
 }
 
-/** The header of the RLP item at `offset`: where its payload starts and where the item ends. */
-function itemSpan(bytes: Uint8Array, offset: number): { dataStart: number; end: number } {
-  const b = bytes[offset] as number;
-  if (b < 0x80) return { dataStart: offset, end: offset + 1 };
-  if (b <= 0xb7) return { dataStart: offset + 1, end: offset + 1 + b - 0x80 };
-  if (b >= 0xc0 && b <= 0xf7) return { dataStart: offset + 1, end: offset + 1 + b - 0xc0 };
-  const lenOfLen = b >= 0xf8 ? b - 0xf7 : b - 0xb7;
-  let len = 0;
-  for (let i = 1; i <= lenOfLen; i++) len = len * 256 + (bytes[offset + i] as number);
-  const dataStart = offset + 1 + lenOfLen;
-  return { dataStart, end: dataStart + len };
-}
-
 /**
  * The encoded bytes of the first `count` items of the RLP list `bytes` (a view, no copy): a
- * signing payload is cut from a signed transaction's bytes instead of being encoded again. Only
- * for input that already passed `rlpDecode` (no bounds checks beyond that).
+ * signing payload is cut from a signed transaction's bytes instead of being encoded again (for
+ * input already decoded; the headers are checked as strictly as `rlpDecodeView` does).
  */
 export function rlpListItems(bytes: Uint8Array, count: number): Uint8Array {
-  const { dataStart } = itemSpan(bytes, 0);
-  let end = dataStart;
-  for (let i = 0; i < count; i++) end = itemSpan(bytes, end).end;
-  return bytes.subarray(dataStart, end);
+  const list = headerAt(bytes, 0, bytes.length);
+  let end = list.start;
+  for (let i = 0; i < count; i++) end = headerAt(bytes, end, list.end).end;
+  return bytes.subarray(list.start, end);
 }
 
 /** The RLP header of a list whose items take `length` bytes. */
