@@ -11,10 +11,15 @@ export interface Account {
 const U64 = 1n << 64n;
 const U256 = 1n << 256n;
 
-/** Version 1 encoding: nonce u64 ‖ balance u256, big-endian (40 bytes). */
-export function encodeAccount(a: Account): Uint8Array {
+/** Throws RangeError unless the account fits its record (nonce u64, balance u256). */
+function checkAccountRange(a: Account): void {
   if (a.nonce < 0n || a.nonce >= U64) throw new RangeError("nonce does not fit in 8 bytes");
   if (a.balance < 0n || a.balance >= U256) throw new RangeError("balance does not fit in 32 bytes");
+}
+
+/** Version 1 encoding: nonce u64 ‖ balance u256, big-endian (40 bytes). */
+export function encodeAccount(a: Account): Uint8Array {
+  checkAccountRange(a);
   const out = new Uint8Array(40);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, a.nonce);
@@ -32,42 +37,43 @@ export function decodeAccount(b: Uint8Array): Account {
   return { nonce: bytesToBigint(b.subarray(0, 8)), balance: bytesToBigint(b.subarray(8)) };
 }
 
+/** The account every address has until something is written to it. */
+export const EMPTY_ACCOUNT: Account = Object.freeze({ nonce: 0n, balance: 0n });
+
 /** Minimal key-value surface accounts live on (StateDB or committed store). */
 export interface KvRead {
   get(key: Uint8Array): Uint8Array | undefined;
   /**
-   * Decoded accounts by address, kept by a write cache (StateDB) that clears it whenever it
-   * reverts: a block reads its senders and the fee collector many times over.
+   * A write cache's own path (StateDB): the account by lowercase address, decoded once and kept,
+   * since a block reads its senders and the fee collector many times over.
    */
-  readonly accountCache?: Map<Address, Account>;
+  readAccount?(address: Address): Account;
 }
 export interface KvWrite extends KvRead {
   set(key: Uint8Array, value: Uint8Array): void;
   delete(key: Uint8Array): void;
-  /** A write cache's own path: the account record (null: deleted) and its decoded copy together. */
-  writeAccount?(address: Address, key: Uint8Array, value: Uint8Array | null, account: Account): void;
+  /** A write cache's own path (StateDB): the account by lowercase address, encoded at commit. */
+  writeAccount?(address: Address, account: Account): void;
 }
 
 /** Read an account (absent = nonce 0, balance 0). */
 export function getAccount(kv: KvRead, address: Address): Account {
-  const cache = kv.accountCache;
-  // Module arguments come checksummed (viem), the rest lowercase: one cache entry per account.
-  const id = cache === undefined ? address : (address.toLowerCase() as Address);
-  const hit = cache?.get(id);
-  if (hit !== undefined) return hit;
+  // Module arguments come checksummed (viem), the rest lowercase: one entry per account.
+  if (kv.readAccount) return kv.readAccount(address.toLowerCase() as Address);
   const v = kv.get(accountKey(address));
-  const a = v ? decodeAccount(v) : { nonce: 0n, balance: 0n };
-  cache?.set(id, a);
-  return a;
+  return v ? decodeAccount(v) : { nonce: 0n, balance: 0n };
 }
 
 /** Write an account; an empty account (nonce 0, balance 0) is deleted, as in Ethereum (EIP-161). */
 export function putAccount(kv: KvWrite, address: Address, a: Account): void {
+  if (kv.writeAccount) {
+    checkAccountRange(a);
+    kv.writeAccount(address.toLowerCase() as Address, a);
+    return;
+  }
   const key = accountKey(address);
-  const value = a.nonce === 0n && a.balance === 0n ? null : encodeAccount(a);
-  if (kv.writeAccount) kv.writeAccount(address.toLowerCase() as Address, key, value, a);
-  else if (value === null) kv.delete(key);
-  else kv.set(key, value);
+  if (a.nonce === 0n && a.balance === 0n) kv.delete(key);
+  else kv.set(key, encodeAccount(a));
 }
 
 /** Balance too low for a debit. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Address } from "../crypto/index.js";
 import type { StateReader } from "../store/index.js";
-import { encodeAccount, getAccount, putAccount } from "./accounts.js";
+import { decodeAccount, encodeAccount, getAccount, putAccount } from "./accounts.js";
 import { unmetered } from "./gas.js";
-import { accountKey } from "./keys.js";
+import { accountKey, KeyPrefix, modulePrefix } from "./keys.js";
 import { MeteredKv } from "./metered-kv.js";
 import { StateDB } from "./statedb.js";
 
@@ -12,7 +12,15 @@ const ALICE = "0x00000000000000000000000000000000000a11ce" as Address;
 /** A narrow committed-state stand-in (the interface StateDB reads through), holding Alice with 100. */
 function committed(): StateReader {
   const kv = new Map([[Buffer.from(accountKey(ALICE)).toString("hex"), encodeAccount({ nonce: 1n, balance: 100n })]]);
-  return { get: (key) => kv.get(Buffer.from(key).toString("hex")), range: () => [] };
+  const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+  return {
+    get: (key) => kv.get(hex(key)),
+    range: (start, end) =>
+      [...kv]
+        .filter(([key]) => key >= hex(start) && key < hex(end))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, value]) => ({ key: Uint8Array.from(Buffer.from(key, "hex")), value })),
+  };
 }
 
 describe("StateDB's decoded-account cache", () => {
@@ -59,5 +67,31 @@ describe("StateDB's decoded-account cache", () => {
       );
     }
     expect(() => putAccount(new StateDB(committed()), ALICE, { nonce: 0n, balance: 2n ** 256n })).toThrow(RangeError);
+  });
+
+  it("a range scan merges pending account writes in key order, deletions left out, other prefixes untouched", () => {
+    const BOB = "0x00000000000000000000000000000000000000b0" as Address;
+    const CAROL = "0x0000000000000000000000000000000000000ca0" as Address;
+    const state = new StateDB(committed());
+    putAccount(state, CAROL, { nonce: 0n, balance: 7n });
+    putAccount(state, BOB, { nonce: 4n, balance: 9n });
+    state.set(modulePrefix("bank"), Uint8Array.of(1));
+    const accounts = [...state.range(Uint8Array.of(KeyPrefix.account), Uint8Array.of(KeyPrefix.account + 1))];
+    expect(accounts.map((e) => Buffer.from(e.key).toString("hex"))).toEqual(
+      [BOB, CAROL, ALICE].map((a) => Buffer.from(accountKey(a)).toString("hex")),
+    );
+    expect(accounts.map((e) => decodeAccount(e.value).balance)).toEqual([9n, 7n, 100n]);
+    putAccount(state, ALICE, { nonce: 0n, balance: 0n });
+    const after = [...state.range(Uint8Array.of(KeyPrefix.account), Uint8Array.of(KeyPrefix.account + 1))];
+    expect(after.map((e) => decodeAccount(e.value).balance)).toEqual([9n, 7n]);
+    const modules = [...state.range(Uint8Array.of(KeyPrefix.module), Uint8Array.of(KeyPrefix.module + 1))];
+    expect(modules).toHaveLength(1);
+    expect(state.get(accountKey(ALICE))).toBeUndefined();
+    expect(state.changes().map(([key, v]) => [key[0], v === null])).toEqual([
+      [KeyPrefix.account, false],
+      [KeyPrefix.account, false],
+      [KeyPrefix.account, true],
+      [KeyPrefix.module, false],
+    ]);
   });
 });
