@@ -34,6 +34,15 @@ const MAX_CACHED = 16;
 /** Fewer waiting transactions than this are never a backlog (see `backlogged`). */
 export const BACKLOG_MIN_TXS = 1_000;
 
+/**
+ * Whether the next height should start without waiting out the block interval: BACKLOG_MIN_TXS
+ * executable transactions wait, or the last block carried that many and any wait still (the end
+ * of a burst).
+ */
+export function isBacklog(pending: number, lastBlockTxs: number): boolean {
+  return pending >= BACKLOG_MIN_TXS || (lastBlockTxs >= BACKLOG_MIN_TXS && pending > 0);
+}
+
 /** A block that must not be committed, and why. */
 export class BlockRejected extends Error {}
 
@@ -48,6 +57,8 @@ export class NodeConsensusApp {
   private commitChain: Promise<unknown> = Promise.resolve();
   /** The driver's certificate of the last height, grown by late precommits (set once wired). */
   private latestCommit: (height: number) => Commit | null = () => null;
+  /** Transactions in the last block this node committed (see `backlogged`). */
+  private lastBlockTxs = 0;
 
   constructor(
     private readonly options: {
@@ -86,11 +97,13 @@ export class NodeConsensusApp {
   }
 
   /**
-   * A backlog: at least BACKLOG_MIN_TXS executable transactions wait (a trickle of transactions
-   * keeps the normal block interval; a burst is drained block after block).
+   * A backlog: at least BACKLOG_MIN_TXS executable transactions wait, or the last block carried
+   * that many and any wait still (a trickle of transactions keeps the normal block interval; a
+   * burst is drained block after block, its last partial block included, instead of leaving its
+   * tail a whole interval in the pool).
    */
   backlogged(): boolean {
-    return this.deps.mempool.stats().pending >= BACKLOG_MIN_TXS;
+    return isBacklog(this.deps.mempool.stats().pending, this.lastBlockTxs);
   }
 
   async propose(height: number, _round: number): Promise<{ id: string; block: Uint8Array }> {
@@ -197,6 +210,7 @@ export class NodeConsensusApp {
     const height = p.block.header.height;
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);
+    this.lastBlockTxs = p.exec.txs.length;
     const gone = [...p.exec.txs, ...p.exec.dropped.filter((d) => !RETRYABLE.has(d.error.code))];
     mempool.update({ txHashes: gone.map((t) => t.tx.hash), senders: gone.map((t) => t.sender) });
     this.prepared.clear();
