@@ -19,3 +19,11 @@ export function keccak256(data: Uint8Array): Uint8Array {
   state.update(data);
   return state.digest("binary");
 }
+
+/** keccak256(a ‖ b), without concatenating them first. */
+export function keccak256Concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  state.init();
+  state.update(a);
+  state.update(b);
+  return state.digest("binary");
+}

@@ -60,6 +60,8 @@ export interface PreparedBlock {
   treeUpdate: TreeUpdate;
   /** Each receipt's RLP (the receipts root's leaves), stored as they are at commit. */
   encodedReceipts: Uint8Array[];
+  /** Each transaction's hash as bytes (the tx root's leaves and the tx index's keys). */
+  txHashes: Uint8Array[];
 }
 
 function consensusField(c: BlockConsensusFacts | undefined): { consensus?: BlockConsensusFacts } {
@@ -269,13 +271,14 @@ export class Chain {
   ): PreparedBlock {
     const treeUpdate = this.deps.store.stateTree.computeUpdate(exec.changes);
     const encodedReceipts = exec.receipts.map(encodeReceipt);
+    const txHashes = exec.txs.map((t) => fromHex(t.tx.hash));
     const header: BlockHeader = {
       chainId: this.options.chainId,
       height: at.height,
       time: at.time,
       parentHash: at.parentHash,
       proposer: at.proposer,
-      txRoot: toHex(merkleRoot(exec.txs.map((t) => fromHex(t.tx.hash)))),
+      txRoot: toHex(merkleRoot(txHashes)),
       receiptsRoot: toHex(merkleRoot(encodedReceipts)),
       stateRoot: toHex(treeUpdate.root),
       validatorsHash: validatorsHash(this.validatorsFor(at.height)),
@@ -292,18 +295,18 @@ export class Chain {
       lastCommit: at.lastCommit,
       evidence: at.evidence,
     };
-    return { block, hash: blockHash(header), exec, treeUpdate, encodedReceipts };
+    return { block, hash: blockHash(header), exec, treeUpdate, encodedReceipts, txHashes };
   }
 
   /** Commit a prepared block (with the certificate that decided it, if any); notify listeners. */
   commitPrepared(p: PreparedBlock, commit?: Uint8Array): BlockView {
-    const height = p.block.header.height;
     const senders = p.exec.txs.map((t) => t.sender);
-    this.deps.store.commitBlock({
+    const { size } = this.deps.store.commitBlock({
       block: p.block,
       hash: p.hash,
       receipts: p.exec.receipts,
       encodedReceipts: p.encodedReceipts,
+      txHashes: p.txHashes,
       senders,
       stateChanges: p.exec.changes,
       treeUpdate: p.treeUpdate,
@@ -315,7 +318,7 @@ export class Chain {
       txs: p.exec.txs.map((t) => t.tx),
       senders,
       receipts: p.exec.receipts,
-      size: this.deps.store.blockSize(height),
+      size,
     };
     this.remember(view);
     for (const l of this.listeners) {

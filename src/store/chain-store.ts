@@ -25,6 +25,8 @@ export interface BlockCommit {
   receipts: Receipt[];
   /** `receipts`, each RLP-encoded already (for the receipts root): not encoded again. */
   encodedReceipts?: readonly Uint8Array[];
+  /** keccak256 of each of `block.txs`, when known already: not hashed again for the tx index. */
+  txHashes?: readonly Uint8Array[];
   senders: Address[];
   /** Changed state keys (sorted), null = deleted. */
   stateChanges: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>;
@@ -157,14 +159,15 @@ export class ChainStore implements StateReader {
     };
   }
 
-  /** Persist a block, its receipts, indexes, state and tree changes atomically. */
-  commitBlock(c: BlockCommit): void {
+  /** Persist a block, its receipts, indexes, state and tree changes atomically; returns the block's encoded size. */
+  commitBlock(c: BlockCommit): { size: number } {
     const height = c.block.header.height;
     const head = this.head();
     const expected = head === null ? 0n : head.height + 1n;
     if (height !== expected) throw new StoreError("STORE_CONFLICT", `commit of height ${height}, expected ${expected}`);
     const hKey = buf(u64Key(height));
     const hashBytes = buf(fromHex(c.hash));
+    let size = 0;
     this.root.transactionSync(() => {
       for (const [k, v] of c.stateChanges) {
         if (v === null) this.stateDb.removeSync(buf(k));
@@ -174,7 +177,9 @@ export class ChainStore implements StateReader {
         if (v === null) this.treeDb.removeSync(buf(k));
         else this.treeDb.putSync(buf(k), buf(v));
       }
-      this.blocks.putSync(hKey, buf(encodeBlock(c.block)));
+      const encoded = encodeBlock(c.block);
+      size = encoded.length;
+      this.blocks.putSync(hKey, buf(encoded));
       const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
       this.receiptsDb.putSync(hKey, buf(receipts));
       this.hashes.putSync(hashBytes, hKey);
@@ -182,12 +187,13 @@ export class ChainStore implements StateReader {
         const loc = Buffer.alloc(12);
         hKey.copy(loc, 0);
         loc.writeUInt32BE(i, 8);
-        this.txIndex.putSync(buf(keccak256(raw)), loc);
+        this.txIndex.putSync(buf(c.txHashes?.[i] ?? keccak256(raw)), loc);
       });
       if (c.commit) this.commits.putSync(hKey, buf(c.commit));
       this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
     });
     this.tree?.commit(c.treeUpdate);
+    return { size };
   }
 
   /**

@@ -1,5 +1,4 @@
-import { keccak256 } from "../crypto/index.js";
-import { concatBytes } from "../lib/index.js";
+import { keccak256, keccak256Concat } from "../crypto/index.js";
 
 const LEAF = Uint8Array.of(0);
 const NODE = Uint8Array.of(1);
@@ -19,7 +18,7 @@ const NODE_INPUT = new Uint8Array(65);
 
 function subtree(leaves: Uint8Array[], from: number, to: number): Uint8Array {
   const n = to - from;
-  if (n === 1) return keccak256(concatBytes(LEAF, leaves[from] as Uint8Array));
+  if (n === 1) return keccak256Concat(LEAF, leaves[from] as Uint8Array);
   let k = 1;
   while (k * 2 < n) k *= 2;
   const left = subtree(leaves, from, from + k);

@@ -53,47 +53,61 @@ export function receiptFields(r: Receipt): unknown[] {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** RLP of an unsigned integer (minimal big-endian string), without going through hex for small ones. */
-function rlpUint(n: bigint): Uint8Array {
-  if (n === 0n) return Uint8Array.of(0x80);
-  if (n > MAX_SAFE) return rlpEncode(n);
-  let v = Number(n);
-  if (v < 0x80) return Uint8Array.of(v);
-  const bytes: number[] = [];
-  for (; v > 0; v = Math.floor(v / 256)) bytes.unshift(v % 256);
-  return Uint8Array.of(0x80 + bytes.length, ...bytes);
+/** Bytes of the minimal big-endian form of a safe integer (0 for 0). */
+function byteLength(v: number): number {
+  let n = 0;
+  for (let x = v; x > 0; x = Math.floor(x / 256)) n++;
+  return n;
+}
+
+/** Size of the RLP string of a safe unsigned integer. */
+function uintSize(v: number): number {
+  return v > 0 && v < 0x80 ? 1 : 1 + byteLength(v);
+}
+
+/** Writes the RLP string of a safe unsigned integer at `at`; returns where it ends. */
+function writeUint(out: Uint8Array, at: number, v: number): number {
+  if (v > 0 && v < 0x80) {
+    out[at] = v;
+    return at + 1;
+  }
+  const len = byteLength(v);
+  out[at] = 0x80 + len;
+  let x = v;
+  for (let i = at + len; i > at; i--) {
+    out[i] = x % 256;
+    x = Math.floor(x / 256);
+  }
+  return at + 1 + len;
 }
 
 /**
- * One receipt's RLP, equal to `rlpEncode(receiptFields(r))` (a test checks it), without the
- * generic encoder's bigint-to-hex round trips for the usual receipt: small integers, no logs.
- * A block encodes each receipt once, for its receipts root and for the store.
+ * One receipt's RLP, equal to `rlpEncode(receiptFields(r))` (a test checks it), written straight
+ * into one buffer for the usual receipt: integers below 2^53, no logs, no output. A block
+ * encodes each receipt once, for its receipts root and for the store.
  */
 export function encodeReceipt(r: Receipt): Uint8Array {
-  if (r.logs.length > 0 || r.output.length > 0) return rlpEncode(receiptFields(r));
-  const parts = [
-    rlpUint(BigInt(r.status)),
-    rlpUint(r.gasUsed),
-    rlpUint(r.cumulativeGasUsed),
-    rlpUint(r.effectiveGasPrice),
-    EMPTY_LIST,
-    EMPTY_STRING,
-  ];
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const header = rlpListHeader(len);
-  const out = new Uint8Array(header.length + len);
-  out.set(header, 0);
-  let at = header.length;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  if (
+    r.logs.length > 0 ||
+    r.output.length > 0 ||
+    r.cumulativeGasUsed > MAX_SAFE ||
+    r.effectiveGasPrice > MAX_SAFE ||
+    r.gasUsed > MAX_SAFE
+  ) {
+    return rlpEncode(receiptFields(r));
   }
+  const fields = [r.status, Number(r.gasUsed), Number(r.cumulativeGasUsed), Number(r.effectiveGasPrice)];
+  // Four integers, then an empty log list (0xc0) and an empty output (0x80): under 56 bytes.
+  let len = 2;
+  for (const v of fields) len += uintSize(v);
+  const out = new Uint8Array(1 + len);
+  out[0] = 0xc0 + len;
+  let at = 1;
+  for (const v of fields) at = writeUint(out, at, v);
+  out[at] = 0xc0;
+  out[at + 1] = 0x80;
   return out;
 }
-
-const EMPTY_LIST = Uint8Array.of(0xc0);
-const EMPTY_STRING = Uint8Array.of(0x80);
 
 /**
  * A block's stored receipts record, rlp([receipts, senders]), from receipts already encoded

@@ -7,20 +7,26 @@ export const REQUEST_STRIDE = 97;
 /** Bytes per transaction in a response: ok flag (1) ‖ address (20). */
 export const RESPONSE_STRIDE = 21;
 
-function writeUint256(buf: Buffer, offset: number, n: bigint): void {
-  buf.write(n.toString(16).padStart(64, "0"), offset, 32, "hex");
+/** A 256-bit unsigned integer, big-endian, at `offset` (64 bits at a time, no hex round trip). */
+function writeUint256(view: DataView, offset: number, n: bigint): void {
+  let v = n;
+  for (let o = offset + 24; o >= offset; o -= 8) {
+    view.setBigUint64(o, BigInt.asUintN(64, v));
+    v >>= 64n;
+  }
 }
 
 /** Pack the recovery inputs of `txs` into one transferable buffer. */
 export function packRequests(txs: readonly SignedTx[]): ArrayBuffer {
   const ab = new ArrayBuffer(txs.length * REQUEST_STRIDE);
-  const buf = Buffer.from(ab);
+  const buf = new Uint8Array(ab);
+  const view = new DataView(ab);
   for (let i = 0; i < txs.length; i++) {
     const tx = txs[i] as SignedTx;
     const o = i * REQUEST_STRIDE;
     buf.set(tx.signingHash, o);
-    writeUint256(buf, o + 32, tx.r);
-    writeUint256(buf, o + 64, tx.s);
+    writeUint256(view, o + 32, tx.r);
+    writeUint256(view, o + 64, tx.s);
     buf[o + 96] = tx.recid;
   }
   return ab;
