@@ -1,6 +1,6 @@
 import { type Address, addressFromBytes, keccak256 } from "../crypto/index.js";
 import { fromHex, type Hex, toHex } from "../lib/index.js";
-import { expectBytes, expectList, expectUint, rlpDecode, rlpEncode } from "./rlp.js";
+import { expectBytes, expectList, expectUint, rlpDecodeView, rlpEncode } from "./rlp.js";
 
 /** A block header. `stateRoot` is the root after executing this block (Ethereum's convention). */
 export interface BlockHeader {
@@ -67,9 +67,12 @@ export function encodeBlock(b: Block): Uint8Array {
   return rlpEncode([headerFields(b.header), b.txs, b.lastCommit, b.evidence]);
 }
 
-/** Decode a whole block. */
+/**
+ * Decode a whole block. Its byte strings (transactions above all) are views into one private copy
+ * of `bytes`: a proposal of thousands of transactions is one copy, not one per item.
+ */
 export function decodeBlock(bytes: Uint8Array): Block {
-  const [h, txs, lastCommit, evidence] = expectList(rlpDecode(bytes), 4, "block");
+  const [h, txs, lastCommit, evidence] = expectList(rlpDecodeView(new Uint8Array(bytes)), 4, "block");
   const f = expectList(h ?? [], 15, "header");
   if (!Array.isArray(txs)) throw new TypeError("block txs must be a list");
   if (!Array.isArray(evidence)) throw new TypeError("block evidence must be a list");
