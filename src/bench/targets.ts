@@ -145,17 +145,12 @@ export async function startDevnet(o: DevnetOptions): Promise<Target & { setupMs:
   // `devnet --dir` resumes the layout just written (one process, or a supervisor with N children).
   // BENCH_NODE_ARGS: extra node flags for diagnosis (e.g. "--cpu-prof --cpu-prof-dir /tmp/p").
   const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const proc = spawnNode([
-    ...NODE_V8_FLAGS,
-    ...extra,
-    ...(o.nodeArgs ?? []),
-    BIN,
-    "devnet",
-    "--dir",
-    dir,
-    "--rpc-port",
-    String(o.rpcPort),
-  ]);
+  // A multi-validator devnet is a supervisor: its children take the flags from CYBERMILES_NODE_ARGS.
+  const env = extra.length > 0 ? { ...process.env, CYBERMILES_NODE_ARGS: extra.join(" ") } : process.env;
+  const proc = spawnNode(
+    [...NODE_V8_FLAGS, ...extra, ...(o.nodeArgs ?? []), BIN, "devnet", "--dir", dir, "--rpc-port", String(o.rpcPort)],
+    env,
+  );
   const urls = homes.map((_, i) => `http://127.0.0.1:${o.rpcPort + i}`);
   try {
     await Promise.all(

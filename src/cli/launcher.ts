@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { CliIo } from "./io.js";
-import { NODE_V8_FLAGS } from "./node-flags.js";
+import { childNodeFlags } from "./node-flags.js";
 
 /** The CLI's entry script (bin/cybermiles.js), resolved from this compiled file. */
 export function cliEntry(): string {
@@ -24,7 +24,7 @@ interface Child {
  */
 export async function superviseNodes(nodes: Array<{ name: string; home: string }>, io: CliIo): Promise<number> {
   const children: Child[] = nodes.map(({ name, home }) => {
-    const proc = spawn(process.execPath, [...NODE_V8_FLAGS, cliEntry(), "start", "--home", home], {
+    const proc = spawn(process.execPath, [...childNodeFlags(), cliEntry(), "start", "--home", home], {
       stdio: ["ignore", "pipe", "pipe"],
       env: process.env,
     });

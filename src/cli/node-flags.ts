@@ -8,3 +8,12 @@
  * sizes the young generation at start-up), hence this list rather than a setting.
  */
 export const NODE_V8_FLAGS: readonly string[] = ["--max-semi-space-size=32"];
+
+/**
+ * Node flags for the children a launcher spawns: the V8 flags above, then the space-separated
+ * `CYBERMILES_NODE_ARGS` (diagnosis, e.g. "--cpu-prof --cpu-prof-dir /tmp/p" profiles every
+ * validator of a devnet; NODE_OPTIONS refuses --cpu-prof).
+ */
+export function childNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...NODE_V8_FLAGS, ...(env.CYBERMILES_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
+}
