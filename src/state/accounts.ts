@@ -8,6 +8,14 @@ export interface Account {
   balance: bigint;
 }
 
+/** Bytes of an account record (`encodeAccount`). */
+export const ACCOUNT_RECORD_BYTES = 40;
+
+/** Nonce 0 and balance 0: the account has no record (EIP-161). */
+export function isEmptyAccount(a: Account): boolean {
+  return a.nonce === 0n && a.balance === 0n;
+}
+
 const U64 = 1n << 64n;
 const U256 = 1n << 256n;
 
@@ -20,7 +28,7 @@ function checkAccountRange(a: Account): void {
 /** Version 1 encoding: nonce u64 ‖ balance u256, big-endian (40 bytes). */
 export function encodeAccount(a: Account): Uint8Array {
   checkAccountRange(a);
-  const out = new Uint8Array(40);
+  const out = new Uint8Array(ACCOUNT_RECORD_BYTES);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, a.nonce);
   let v = a.balance;
@@ -33,7 +41,7 @@ export function encodeAccount(a: Account): Uint8Array {
 
 /** Decode an account record. */
 export function decodeAccount(b: Uint8Array): Account {
-  if (b.length !== 40) throw new CmtError("STATE_CORRUPT", `account record has ${b.length} bytes`);
+  if (b.length !== ACCOUNT_RECORD_BYTES) throw new CmtError("STATE_CORRUPT", `account record has ${b.length} bytes`);
   return { nonce: bytesToBigint(b.subarray(0, 8)), balance: bytesToBigint(b.subarray(8)) };
 }
 
@@ -72,7 +80,7 @@ export function putAccount(kv: KvWrite, address: Address, a: Account): void {
     return;
   }
   const key = accountKey(address);
-  if (a.nonce === 0n && a.balance === 0n) kv.delete(key);
+  if (isEmptyAccount(a)) kv.delete(key);
   else kv.set(key, encodeAccount(a));
 }
 

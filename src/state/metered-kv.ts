@@ -1,4 +1,5 @@
-import type { KvWrite } from "./accounts.js";
+import type { Address } from "../crypto/index.js";
+import { ACCOUNT_RECORD_BYTES, type Account, isEmptyAccount, type KvWrite } from "./accounts.js";
 import { GasCost, type GasMeter } from "./gas.js";
 import type { StateDB } from "./statedb.js";
 
@@ -26,6 +27,27 @@ export class MeteredKv implements KvWrite {
   delete(key: Uint8Array): void {
     this.gas.consume(GasCost.storeDelete);
     this.state.delete(key);
+  }
+
+  /** `getAccount`'s path, charged as `get` of the account record would be. */
+  readAccount(address: Address): Account {
+    const a = this.state.readAccount(address);
+    const bytes = isEmptyAccount(a) ? 0n : BigInt(ACCOUNT_RECORD_BYTES);
+    this.gas.consume(GasCost.storeRead + GasCost.storeReadPerByte * bytes);
+    return a;
+  }
+
+  /** `putAccount`'s path, charged as `set` (or `delete`, for an empty account) of the record would be. */
+  writeAccount(address: Address, account: Account): void {
+    if (isEmptyAccount(account)) this.gas.consume(GasCost.storeDelete);
+    else {
+      const existed = !isEmptyAccount(this.state.readAccount(address));
+      this.gas.consume(
+        (existed ? GasCost.storeUpdate : GasCost.storeCreate) +
+          GasCost.storeWritePerByte * BigInt(ACCOUNT_RECORD_BYTES),
+      );
+    }
+    this.state.writeAccount(address, account);
   }
 
   *range(start: Uint8Array, end: Uint8Array): Generator<{ key: Uint8Array; value: Uint8Array }> {

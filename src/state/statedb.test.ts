@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Address } from "../crypto/index.js";
 import type { StateReader } from "../store/index.js";
 import { decodeAccount, encodeAccount, getAccount, putAccount } from "./accounts.js";
-import { unmetered } from "./gas.js";
+import { GasMeter, unmetered } from "./gas.js";
 import { accountKey, KeyPrefix, modulePrefix } from "./keys.js";
 import { MeteredKv } from "./metered-kv.js";
 import { StateDB } from "./statedb.js";
@@ -93,5 +93,34 @@ describe("StateDB's decoded-account cache", () => {
       [KeyPrefix.account, true],
       [KeyPrefix.module, false],
     ]);
+  });
+
+  it("module code pays the same gas for accounts as for their raw records: read, create, update, delete", () => {
+    const BOB = "0x00000000000000000000000000000000000000b0" as Address;
+    const viaAccounts = new GasMeter(10n ** 9n);
+    const a = new MeteredKv(new StateDB(committed()), viaAccounts);
+    const viaRecords = new GasMeter(10n ** 9n);
+    const r = new MeteredKv(new StateDB(committed()), viaRecords);
+    const steps: Array<[() => void, () => void]> = [
+      [() => getAccount(a, ALICE), () => r.get(accountKey(ALICE))],
+      [() => getAccount(a, BOB), () => r.get(accountKey(BOB))],
+      [
+        () => putAccount(a, BOB, { nonce: 0n, balance: 5n }),
+        () => r.set(accountKey(BOB), encodeAccount({ nonce: 0n, balance: 5n })),
+      ],
+      [
+        () => putAccount(a, ALICE, { nonce: 1n, balance: 7n }),
+        () => r.set(accountKey(ALICE), encodeAccount({ nonce: 1n, balance: 7n })),
+      ],
+      [() => putAccount(a, ALICE, { nonce: 0n, balance: 0n }), () => r.delete(accountKey(ALICE))],
+      [() => getAccount(a, ALICE), () => r.get(accountKey(ALICE))],
+    ];
+    for (const [viaAccount, viaRecord] of steps) {
+      viaAccount();
+      viaRecord();
+      expect(viaAccounts.used).toBe(viaRecords.used);
+    }
+    expect(viaAccounts.used).toBeGreaterThan(0n);
+    expect(getAccount(a, BOB)).toEqual({ nonce: 0n, balance: 5n });
   });
 });

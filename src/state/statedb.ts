@@ -1,7 +1,7 @@
 import type { Address } from "../crypto/index.js";
 import { toHex } from "../lib/index.js";
 import type { StateReader } from "../store/index.js";
-import { type Account, decodeAccount, EMPTY_ACCOUNT, encodeAccount } from "./accounts.js";
+import { type Account, decodeAccount, EMPTY_ACCOUNT, encodeAccount, isEmptyAccount } from "./accounts.js";
 import { accountKey, KeyPrefix } from "./keys.js";
 
 /** Map key form of bytes: latin1 keeps byte order under string comparison. */
@@ -64,7 +64,7 @@ export class StateDB {
     const address = accountOf(key);
     if (address !== null) {
       const a = this.readAccount(address);
-      return a.nonce === 0n && a.balance === 0n ? undefined : encodeAccount(a);
+      return isEmptyAccount(a) ? undefined : encodeAccount(a);
     }
     const w = this.writes.get(k(key));
     if (w !== undefined) return w ?? undefined;
@@ -100,7 +100,7 @@ export class StateDB {
 
   /** `putAccount`'s path: an account by lowercase address; an empty one is deleted (EIP-161). */
   writeAccount(address: Address, account: Account): void {
-    const value = account.nonce === 0n && account.balance === 0n ? null : account;
+    const value = isEmptyAccount(account) ? null : account;
     if (this.spill === null) this.journal.push({ account: true, key: address, prev: this.accountWrites.get(address) });
     this.accountWrites.set(address, value);
     this.accountCache.set(address, account);
