@@ -188,16 +188,18 @@ async function main(): Promise<void> {
     const rows: ScaleRow[] = [];
     for (const accounts of scaleSizes) {
       log(`1 validator with ${accounts} funded accounts in genesis:`);
-      const t = await devnet(1, { extraAccounts: accounts, readyTimeoutMs: 30 * 60_000 })();
-      try {
-        const txs = await prepareTransfers(t, load);
-        const r = await runLoad(t, txs, load);
-        log(`  setup ${(t.setupMs / 1000).toFixed(1)} s; ${describe(r)}`);
-        rows.push({ accounts, setupMs: t.setupMs, result: r });
-        report.scale = rows;
-        save();
-      } finally {
-        await t.stop();
+      for (let i = 0; i < runs; i++) {
+        const t = await devnet(1, { extraAccounts: accounts, readyTimeoutMs: 30 * 60_000 })();
+        try {
+          const txs = await prepareTransfers(t, load);
+          const r = await runLoad(t, txs, load);
+          log(`  setup ${(t.setupMs / 1000).toFixed(1)} s; ${describe(r)}`);
+          rows.push({ accounts, setupMs: t.setupMs, result: r });
+          report.scale = rows;
+          save();
+        } finally {
+          await t.stop();
+        }
       }
     }
     report.scale = rows;
