@@ -2,8 +2,6 @@
 // another with the same genesis, and every tampered field is refused before anything is written.
 import { afterEach, describe, expect, it } from "vitest";
 import { type Address, recoverAddress } from "../src/crypto/index.js";
-import type { Hex } from "../src/lib/index.js";
-import { accountKey } from "../src/state/keys.js";
 import { type Block, compactSignature, decodeTx, WEI_PER_CMT } from "../src/types/index.js";
 import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
 
@@ -57,26 +55,6 @@ describe("Chain.verify (processProposal)", () => {
     expect(b.store.blockByHeight(1n)?.header.stateRoot).toBe(a.store.blockByHeight(1n)?.header.stateRoot);
     expect(b.store.commitOf(1n)).toEqual(new Uint8Array([1, 2, 3]));
     expect(a.store.commitOf(1n)).toBeNull();
-  });
-
-  it("commits on the write thread to the same block and state, visible only once written", async () => {
-    const a = chain();
-    const b = chain();
-    const built = proposal(a);
-    const verified = b.chain.verify(built.block, senders(built.block));
-    a.chain.commitPrepared(built);
-    const writing = b.chain.commitPreparedAsync(verified);
-    // Until the write resolves, readers see the previous head and no second commit may start.
-    expect(b.chain.head().height).toBe(0n);
-    expect(b.store.txLocation(verified.exec.txs[0]?.tx.hash as Hex)).toBeNull();
-    await expect(b.chain.commitPreparedAsync(verified)).rejects.toThrow(/still being written/);
-    const view = await writing;
-    expect(view.block.header.height).toBe(1n);
-    expect(b.chain.head().hash).toBe(a.chain.head().hash);
-    expect(b.store.blockByHeight(1n)?.header.stateRoot).toBe(a.store.blockByHeight(1n)?.header.stateRoot);
-    expect(b.store.txLocation(verified.exec.txs[2]?.tx.hash as Hex)).toEqual({ height: 1n, index: 2 });
-    expect(b.store.get(accountKey(bob.address))).toEqual(a.store.get(accountKey(bob.address)));
-    expect(b.store.stateTree.root).toEqual(a.store.stateTree.root);
   });
 
   it("refuses a block when the decoded transactions handed in are not the block's (txRoot)", () => {

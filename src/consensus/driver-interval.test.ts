@@ -18,8 +18,6 @@ const POLL = 50;
 class TimedApp extends ToyApp {
   backlog: (now: number) => boolean = () => false;
   buildMs = 0;
-  /** How long writing a decided block takes (the clock moves on while the app commits). */
-  commitMs = 0;
   readonly proposedAt: number[] = [];
   readonly committedAt: number[] = [];
   constructor(readonly clock: { now: number }) {
@@ -32,7 +30,6 @@ class TimedApp extends ToyApp {
   }
   override async commit(...args: Parameters<ToyApp["commit"]>) {
     this.committedAt.push(this.clock.now);
-    this.clock.now += this.commitMs;
     return super.commit(...args);
   }
   backlogged(): boolean {
@@ -101,24 +98,6 @@ describe("consensus driver: when the next height starts", () => {
     const [c0, c1] = app.committedAt as [number, number];
     expect((app.proposedAt[1] as number) - c0).toBe(MIN_DELAY);
     expect((app.proposedAt[2] as number) - c1).toBe(MIN_DELAY);
-  });
-
-  it("the least delay counts from the decision, so the block's write overlaps it", async () => {
-    const quick = new TimedApp({ now: 0 });
-    quick.buildMs = 2 * INTERVAL;
-    quick.commitMs = 60;
-    await run(quick, 3);
-    // Decided at c: the write ends at c + 60, the next height starts at c + 100 (not c + 160).
-    expect(quick.proposedAt.slice(1, 3).map((p, i) => p - (quick.committedAt[i] as number))).toEqual([
-      MIN_DELAY,
-      MIN_DELAY,
-    ]);
-    const slow = new TimedApp({ now: 0 });
-    slow.buildMs = 2 * INTERVAL;
-    slow.commitMs = 250;
-    await run(slow, 3);
-    // A write longer than the least delay: the next height starts as soon as it ends.
-    expect(slow.proposedAt.slice(1, 3).map((p, i) => p - (slow.committedAt[i] as number))).toEqual([250, 250]);
   });
 
   it("a backlog starts the next height as soon as the app reports it, not before the least delay", async () => {

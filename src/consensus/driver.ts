@@ -407,13 +407,10 @@ export class ConsensusDriver {
   /**
    * Commit the decided block, mark the height done in the WAL, then start the next height one
    * block interval after this height's first proposal, or earlier as soon as the app reports a
-   * backlog (polled every `txPollMs`), but never sooner than `minCommitDelayMs` after the decision
-   * (CometBFT's timeout_commit also counts from the moment +2/3 precommits were seen, not from the
-   * end of the block's write: the write overlaps the pause).
+   * backlog (polled every `txPollMs`), but never sooner than `minCommitDelayMs` after the commit.
    */
   private async decide(hs: HeightState, o: Output<"decide">): Promise<void> {
     hs.decided = true;
-    const decidedAt = this.now();
     this.clearTimers(hs);
     const block = hs.blocks.get(o.value);
     if (!block) throw new Error(`decided ${o.value} at height ${o.height} without its block`);
@@ -435,7 +432,7 @@ export class ConsensusDriver {
       if (left <= 0 || this.deps.app.backlogged?.() === true) start();
       else this.after(hs, Math.min(this.options.txPollMs, left), poll);
     };
-    this.after(hs, Math.max(0, decidedAt + this.options.minCommitDelayMs - this.now()), poll);
+    this.after(hs, this.options.minCommitDelayMs, poll);
   }
 
   // ---- timers ----

@@ -23,7 +23,7 @@ export interface ConsensusApp {
   /**
    * Asked after a commit, while the next height waits for its start: true when enough
    * transactions wait for a block of their own (a backlog). The next height then starts at once
-   * (but not sooner than `minCommitDelayMs` after the decision) instead of at the end of the block
+   * (but not sooner than `minCommitDelayMs` after the commit) instead of at the end of the block
    * interval: under load blocks follow each other as fast as they fill; a trickle keeps the interval.
    */
   backlogged?(): boolean;

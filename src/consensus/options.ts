@@ -35,11 +35,11 @@ export interface DriverOptions extends ConsensusOptions {
   /**
    * The block interval: the next height starts this long after the current height's first
    * proposal was built or received (so building, voting and committing a big block eat into the
-   * interval instead of adding to it), and never sooner than `minCommitDelayMs` after the decision.
+   * interval instead of adding to it), and never sooner than `minCommitDelayMs` after the commit.
    */
   readonly blockIntervalMs: number;
   /**
-   * The least pause between a decision and the next height (CometBFT's timeout_commit when a height
+   * The least pause between a commit and the next height (CometBFT's timeout_commit when a height
    * ran long): late precommits join the certificate the next proposal carries.
    */
   readonly minCommitDelayMs: number;

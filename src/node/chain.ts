@@ -8,7 +8,7 @@ import {
   InvalidBlockError,
   type StateMachine,
 } from "../state/index.js";
-import type { BlockCommit, ChainStore } from "../store/index.js";
+import type { ChainStore } from "../store/index.js";
 import type { TreeUpdate } from "../store/tree/interface.js";
 import {
   BLOOM_BYTES,
@@ -300,34 +300,18 @@ export class Chain {
 
   /** Commit a prepared block (with the certificate that decided it, if any); notify listeners. */
   commitPrepared(p: PreparedBlock, commit?: Uint8Array): BlockView {
-    const c = this.toCommit(p, commit);
-    return this.committed(p, c.senders, this.deps.store.commitBlock(c).size);
-  }
-
-  /**
-   * commitPrepared with the LMDB work on lmdb-js's write thread (ChainStore.commitBlockAsync):
-   * the head, the views and the listeners move to the block when the write has committed.
-   */
-  async commitPreparedAsync(p: PreparedBlock, commit?: Uint8Array): Promise<BlockView> {
-    const c = this.toCommit(p, commit);
-    return this.committed(p, c.senders, (await this.deps.store.commitBlockAsync(c)).size);
-  }
-
-  private toCommit(p: PreparedBlock, commit: Uint8Array | undefined): BlockCommit {
-    return {
+    const senders = p.exec.txs.map((t) => t.sender);
+    const { size } = this.deps.store.commitBlock({
       block: p.block,
       hash: p.hash,
       receipts: p.exec.receipts,
       encodedReceipts: p.encodedReceipts,
       txHashes: p.txHashes,
-      senders: p.exec.txs.map((t) => t.sender),
+      senders,
       stateChanges: p.exec.changes,
       treeUpdate: p.treeUpdate,
       ...(commit ? { commit } : {}),
-    };
-  }
-
-  private committed(p: PreparedBlock, senders: Address[], size: number): BlockView {
+    });
     const view: BlockView = {
       block: p.block,
       hash: p.hash,

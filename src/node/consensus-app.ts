@@ -180,7 +180,7 @@ export class NodeConsensusApp {
         throw new Error(`height ${height} already committed with another block`);
       }
       const p = this.prepared.get(id as Hex) ?? (await this.verify(decodeBlock(bytes), BigInt(height)));
-      await this.apply(p, encodeCommit(commit));
+      this.apply(p, encodeCommit(commit));
     });
   }
 
@@ -199,14 +199,14 @@ export class NodeConsensusApp {
       }
       const check = verifyCommit(commit, this.deps.sets.at(height), this.options.chainId);
       if (!check.ok) throw new BlockRejected(`commit of ${height}: ${check.reason}`);
-      await this.apply(await this.verify(block, height), commitBytes);
+      this.apply(await this.verify(block, height), commitBytes);
     });
   }
 
-  private async apply(p: PreparedBlock, commit: Uint8Array): Promise<void> {
+  private apply(p: PreparedBlock, commit: Uint8Array): void {
     const { chain, mempool, sets, evidence, log } = this.deps;
     const started = performance.now();
-    await chain.commitPreparedAsync(p, commit);
+    chain.commitPrepared(p, commit);
     const height = p.block.header.height;
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);

@@ -55,13 +55,6 @@ const HEAD_KEY = buf(new TextEncoder().encode("head"));
  */
 const MAP_SIZE = 64 * 2 ** 30;
 
-/** One write of a block's commit: a put, or a delete when `value` is null. */
-type Writer = (db: Database<Buffer, Buffer>, key: Buffer, value: Buffer | null) => void;
-const SYNC_WRITER: Writer = (db, key, value) => {
-  if (value === null) db.removeSync(key);
-  else db.putSync(key, value);
-};
-
 /** The store could not be opened or is inconsistent. */
 export class StoreError extends CmtError<"STORE_CORRUPT" | "STORE_CONFLICT"> {}
 
@@ -82,8 +75,6 @@ export class ChainStore implements StateReader {
   private readonly commits: Database<Buffer, Buffer>;
   private readonly vsets: Database<Buffer, Buffer>;
   private tree: StateTree | null = null;
-  /** A commitBlockAsync is being written (the next one must wait for it: it checks the head). */
-  private committing = false;
 
   constructor(options: { path: string }) {
     this.root = open({ path: options.path, compression: false, mapSize: MAP_SIZE });
@@ -170,65 +161,39 @@ export class ChainStore implements StateReader {
 
   /** Persist a block, its receipts, indexes, state and tree changes atomically; returns the block's encoded size. */
   commitBlock(c: BlockCommit): { size: number } {
-    let size = 0;
-    this.root.transactionSync(() => {
-      size = this.writeBlock(c, SYNC_WRITER);
-    });
-    this.tree?.commit(c.treeUpdate);
-    return { size };
-  }
-
-  /**
-   * commitBlock on lmdb-js's write thread: the writes are queued as one batch (one LMDB
-   * transaction, atomic as commitBlock's) and the B-tree updates, the page writes and the sync run
-   * off the main thread, which meanwhile serves the RPC and admits transactions. Reads see the
-   * block only once the returned promise resolves; do not commit the next height before it does.
-   */
-  async commitBlockAsync(c: BlockCommit): Promise<{ size: number }> {
-    if (this.committing) throw new StoreError("STORE_CONFLICT", "a block commit is still being written");
-    let size = 0;
-    let writes: Promise<unknown> | undefined;
-    const queue: Writer = (db, key, value) => {
-      writes = value === null ? db.remove(key) : db.put(key, value);
-    };
-    const committed = this.root.batch(() => {
-      size = this.writeBlock(c, queue);
-    });
-    // Every write of a batch returns the same promise; its failure is the batch's, awaited below.
-    writes?.catch(() => {});
-    this.committing = true;
-    try {
-      await committed;
-    } finally {
-      this.committing = false;
-    }
-    this.tree?.commit(c.treeUpdate);
-    return { size };
-  }
-
-  private writeBlock(c: BlockCommit, w: Writer): number {
     const height = c.block.header.height;
     const head = this.head();
     const expected = head === null ? 0n : head.height + 1n;
     if (height !== expected) throw new StoreError("STORE_CONFLICT", `commit of height ${height}, expected ${expected}`);
     const hKey = buf(u64Key(height));
     const hashBytes = buf(fromHex(c.hash));
-    for (const [k, v] of c.stateChanges) w(this.stateDb, buf(k), v === null ? null : buf(v));
-    for (const [k, v] of c.treeUpdate.writes) w(this.treeDb, buf(k), v === null ? null : buf(v));
-    const encoded = encodeBlock(c.block);
-    w(this.blocks, hKey, buf(encoded));
-    const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
-    w(this.receiptsDb, hKey, buf(receipts));
-    w(this.hashes, hashBytes, hKey);
-    c.block.txs.forEach((raw, i) => {
-      const loc = Buffer.alloc(12);
-      hKey.copy(loc, 0);
-      loc.writeUInt32BE(i, 8);
-      w(this.txIndex, buf(c.txHashes?.[i] ?? keccak256(raw)), loc);
+    let size = 0;
+    this.root.transactionSync(() => {
+      for (const [k, v] of c.stateChanges) {
+        if (v === null) this.stateDb.removeSync(buf(k));
+        else this.stateDb.putSync(buf(k), buf(v));
+      }
+      for (const [k, v] of c.treeUpdate.writes) {
+        if (v === null) this.treeDb.removeSync(buf(k));
+        else this.treeDb.putSync(buf(k), buf(v));
+      }
+      const encoded = encodeBlock(c.block);
+      size = encoded.length;
+      this.blocks.putSync(hKey, buf(encoded));
+      const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
+      this.receiptsDb.putSync(hKey, buf(receipts));
+      this.hashes.putSync(hashBytes, hKey);
+      c.block.txs.forEach((raw, i) => {
+        const loc = Buffer.alloc(12);
+        hKey.copy(loc, 0);
+        loc.writeUInt32BE(i, 8);
+        this.txIndex.putSync(buf(c.txHashes?.[i] ?? keccak256(raw)), loc);
+      });
+      if (c.commit) this.commits.putSync(hKey, buf(c.commit));
+      this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
     });
-    if (c.commit) w(this.commits, hKey, buf(c.commit));
-    w(this.meta, HEAD_KEY, Buffer.concat([hKey, hashBytes]));
-    return encoded.length;
+    this.tree?.commit(c.treeUpdate);
+    return { size };
   }
 
   /**
