@@ -298,8 +298,11 @@ export class Chain {
     return { block, hash: blockHash(header), exec, treeUpdate, encodedReceipts, txHashes };
   }
 
-  /** Commit a prepared block (with the certificate that decided it, if any); notify listeners. */
-  commitPrepared(p: PreparedBlock, commit?: Uint8Array): BlockView {
+  /**
+   * Commit a prepared block (with the certificate that decided it, if any, and the block's RLP if
+   * the caller has it: the bytes that were decided); notify listeners.
+   */
+  commitPrepared(p: PreparedBlock, commit?: Uint8Array, encoded?: Uint8Array): BlockView {
     const senders = p.exec.txs.map((t) => t.sender);
     const { size } = this.deps.store.commitBlock({
       block: p.block,
@@ -311,6 +314,7 @@ export class Chain {
       stateChanges: p.exec.changes,
       treeUpdate: p.treeUpdate,
       ...(commit ? { commit } : {}),
+      ...(encoded ? { encodedBlock: encoded } : {}),
     });
     const view: BlockView = {
       block: p.block,

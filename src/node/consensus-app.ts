@@ -180,7 +180,7 @@ export class NodeConsensusApp {
         throw new Error(`height ${height} already committed with another block`);
       }
       const p = this.prepared.get(id as Hex) ?? (await this.verify(decodeBlock(bytes), BigInt(height)));
-      this.apply(p, encodeCommit(commit));
+      this.apply(p, encodeCommit(commit), bytes);
     });
   }
 
@@ -199,14 +199,15 @@ export class NodeConsensusApp {
       }
       const check = verifyCommit(commit, this.deps.sets.at(height), this.options.chainId);
       if (!check.ok) throw new BlockRejected(`commit of ${height}: ${check.reason}`);
-      this.apply(await this.verify(block, height), commitBytes);
+      this.apply(await this.verify(block, height), commitBytes, bytes);
     });
   }
 
-  private apply(p: PreparedBlock, commit: Uint8Array): void {
+  /** `bytes`: the decided block's RLP (`p.block` was encoded to it or decoded from it), stored as it is. */
+  private apply(p: PreparedBlock, commit: Uint8Array, bytes: Uint8Array): void {
     const { chain, mempool, sets, evidence, log } = this.deps;
     const started = performance.now();
-    chain.commitPrepared(p, commit);
+    chain.commitPrepared(p, commit, bytes);
     const height = p.block.header.height;
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);

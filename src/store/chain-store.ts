@@ -25,6 +25,11 @@ export interface BlockCommit {
   receipts: Receipt[];
   /** `receipts`, each RLP-encoded already (for the receipts root): not encoded again. */
   encodedReceipts?: readonly Uint8Array[];
+  /**
+   * The block's RLP when the caller has it (the bytes consensus decided on, decoded strictly into
+   * `block`, or encoded from it): stored as they are instead of encoding the block again.
+   */
+  encodedBlock?: Uint8Array;
   /** keccak256 of each of `block.txs`, when known already: not hashed again for the tx index. */
   txHashes?: readonly Uint8Array[];
   senders: Address[];
@@ -185,7 +190,7 @@ export class ChainStore implements StateReader {
         if (v === null) this.treeDb.removeSync(raw(k));
         else this.treeDb.putSync(raw(k), raw(v));
       }
-      const encoded = encodeBlock(c.block);
+      const encoded = c.encodedBlock ?? encodeBlock(c.block);
       size = encoded.length;
       this.blocks.putSync(hKey, buf(encoded));
       const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
