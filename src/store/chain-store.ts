@@ -16,6 +16,7 @@ import {
 } from "../types/index.js";
 import { buf, readU64, u64Key } from "./codec.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
+import { upgradeTreeRecords } from "./tree/index.js";
 import type { StateTree, TreeUpdate } from "./tree/interface.js";
 
 /** Everything one block commit writes, in one LMDB write transaction. */
@@ -51,6 +52,9 @@ export interface StateReader {
 }
 
 const HEAD_KEY = buf(new TextEncoder().encode("head"));
+/** The layout of the state tree's records (store/tree/page.ts) this store holds: 2 = pages 0-3 apart. */
+const TREE_LAYOUT_KEY = buf(new TextEncoder().encode("tree-layout"));
+const TREE_LAYOUT = 2;
 
 /**
  * Address space reserved for the LMDB map (not disk: the file grows as data is written). lmdb-js
@@ -103,6 +107,19 @@ export class ChainStore implements StateReader {
     this.commits = this.root.openDB({ name: "commits", ...bin });
     this.vsets = this.root.openDB({ name: "vsets", ...bin });
     if (this.head() === null) this.discardInterruptedGenesis();
+    this.upgradeTreeLayout();
+  }
+
+  /**
+   * Moves the state tree's records to the current layout once (a store written before pages 0-3
+   * were keyed apart, store/tree/page.ts); later opens find the layout mark and read nothing else.
+   */
+  private upgradeTreeLayout(): void {
+    if (this.meta.get(TREE_LAYOUT_KEY)?.[0] === TREE_LAYOUT) return;
+    this.root.transactionSync(() => {
+      upgradeTreeRecords(this.treeDb);
+      this.meta.putSync(TREE_LAYOUT_KEY, Buffer.of(TREE_LAYOUT));
+    });
   }
 
   /**

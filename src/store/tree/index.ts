@@ -1,6 +1,7 @@
 import type { Keccak256 } from "./hash.js";
 import type { StateTree, TreeUpdate } from "./interface.js";
 import type { StateTreeOptions, TreeNodeReader, TreeNodeWriter } from "./options.js";
+import { legacyTopPageKeys, upgradedTopPageKey } from "./page.js";
 import { BinaryStateTree } from "./tree.js";
 
 export { EMPTY_ROOT } from "./hash.js";
@@ -15,6 +16,27 @@ export type { Keccak256 };
  */
 export function createStateTree(db: TreeNodeReader, options: StateTreeOptions = {}): StateTree {
   return new BinaryStateTree(db, options);
+}
+
+/** What `upgradeTreeRecords` needs of the tree's database (lmdb-js, inside a write transaction). */
+export interface TreeRecordMover extends TreeNodeWriter {
+  get(key: Uint8Array): Uint8Array | undefined;
+  getKeys(): Iterable<Uint8Array>;
+}
+
+/**
+ * Moves the records of an older layout to the current one (pages 0-3 under their own key tag,
+ * page.ts); call it inside a write transaction, once per store. Returns how many records moved.
+ */
+export function upgradeTreeRecords(db: TreeRecordMover): number {
+  const legacy = legacyTopPageKeys(db.getKeys());
+  for (const key of legacy) {
+    const value = db.get(key);
+    if (value === undefined) continue;
+    db.putSync(upgradedTopPageKey(key), Uint8Array.from(value));
+    db.removeSync(key);
+  }
+  return legacy.length;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * LMDB records of the tree (README.md). Inner nodes are stored in pages: page p of prefix P holds
  * the inner nodes whose depth is in [4p, 4p + 4) and whose first 4p bits are P. They form one
- * sub-trie under a single top node, written as one record keyed "n" ‖ P ‖ p, so a rewritten page
- * overwrites itself and nothing piles up. Leaves are stored inside their parent's page.
+ * sub-trie under a single top node, written as one record keyed "m" ‖ P ‖ p (pages 0-3) or
+ * "n" ‖ P ‖ p (deeper pages), so a rewritten page overwrites itself and nothing piles up. Leaves are
+ * stored inside their parent's page.
  */
 import { prefixOf } from "./bits.js";
 import { type Child, type Inner, type Leaf, PAGE_BITS, type Stub, samePage } from "./node.js";
@@ -10,6 +11,14 @@ import { type Child, type Inner, type Leaf, PAGE_BITS, type Stub, samePage } fro
 /** The record holding the root slot; it commits the root with the block's write transaction. */
 export const ROOT_RECORD_KEY: Uint8Array = Uint8Array.of(0x72); // "r"
 
+/**
+ * Pages 0-3 (nodes above depth 16: the ~4 k pages a large tree rewrites every block) are keyed
+ * apart from the deeper pages, so that they fill LMDB pages of their own. Interleaved with the
+ * deeper pages of their prefix, each of them dirtied an LMDB page of its own: at 1 M accounts a
+ * 2,500-transfer block wrote 25.9 MB, apart 23.8 MB, and its commit took ~14 % less (issue #5).
+ */
+const TOP_PAGES = 4;
+const TOP_PAGE_KEY_TAG = 0x6d; // "m"
 const PAGE_KEY_TAG = 0x6e; // "n"
 const SLOT_LEAF = 0;
 const SLOT_STUB = 1;
@@ -22,9 +31,28 @@ export function pageKey(depth: number, prefix: Uint8Array): Uint8Array {
   const bits = page * PAGE_BITS;
   const n = (bits + 7) >> 3;
   const key = new Uint8Array(n + 2);
-  key[0] = PAGE_KEY_TAG;
+  key[0] = page < TOP_PAGES ? TOP_PAGE_KEY_TAG : PAGE_KEY_TAG;
   key.set(prefixOf(prefix, bits), 1);
   key[n + 1] = page;
+  return key;
+}
+
+/**
+ * Stores written before pages 0-3 had a key space of their own kept them under "n": the keys
+ * (among `keys`) of such records, to be moved to `pageKey`'s key.
+ */
+export function legacyTopPageKeys(keys: Iterable<Uint8Array>): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const key of keys) {
+    if (key[0] === PAGE_KEY_TAG && (key[key.length - 1] as number) < TOP_PAGES) out.push(Uint8Array.from(key));
+  }
+  return out;
+}
+
+/** The key a legacy "n" record of pages 0-3 is moved to. */
+export function upgradedTopPageKey(legacy: Uint8Array): Uint8Array {
+  const key = Uint8Array.from(legacy);
+  key[0] = TOP_PAGE_KEY_TAG;
   return key;
 }
 
