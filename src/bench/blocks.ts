@@ -27,6 +27,7 @@ import { ChainStore } from "../store/index.js";
 import { createStateTree } from "../store/tree/index.js";
 import { signTx, WEI_PER_CMT } from "../types/index.js";
 import { senderKeys } from "./load.js";
+import { median } from "./stats.js";
 import { syntheticAddress } from "./targets.js";
 
 const CHAIN_ID = 1818n;
@@ -84,7 +85,6 @@ function openChain(dir: string, genesis: GenesisDoc): { store: ChainStore; chain
 }
 
 const wchar = (): number => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 async function run(base: string, genesis: GenesisDoc, keys: Uint8Array[], txs: number, block: number): Promise<string> {
@@ -97,9 +97,22 @@ async function run(base: string, genesis: GenesisDoc, keys: Uint8Array[], txs: n
     for (let n = 0; raws.length < txs; n++) {
       for (let s = 0; s < keys.length && raws.length < txs; s++) {
         const to = `0x${(0x100000 + raws.length).toString(16).padStart(40, "0")}` as Address;
-        const tx = { type: 2, chainId: CHAIN_ID, nonce: BigInt(n), maxFeePerGas: 2n * GAS_PRICE } as const;
-        const fields = { ...tx, maxPriorityFeePerGas: 0n, gasLimit: 21_000n, to, value: 1n, data: new Uint8Array(0) };
-        raws.push(signTx({ ...fields, accessList: [] }, keys[s] as Uint8Array).raw);
+        const tx = signTx(
+          {
+            type: 2,
+            chainId: CHAIN_ID,
+            nonce: BigInt(n),
+            maxFeePerGas: 2n * GAS_PRICE,
+            maxPriorityFeePerGas: 0n,
+            gasLimit: 21_000n,
+            to,
+            value: 1n,
+            data: new Uint8Array(0),
+            accessList: [],
+          },
+          keys[s] as Uint8Array,
+        );
+        raws.push(tx.raw);
       }
     }
     const pool = new Mempool(
@@ -123,12 +136,13 @@ async function run(base: string, genesis: GenesisDoc, keys: Uint8Array[], txs: n
       if (candidates.length === 0) break;
       const t0 = performance.now();
       const p = chain.build({ time, proposer: PROPOSER, lastCommit: new Uint8Array(0), evidence: [] }, candidates);
-      const t1 = performance.now();
-      for (const [, v] of p.treeUpdate.writes) recordBytes += v?.length ?? 0;
+      build.push(performance.now() - t0);
+      // Counted before the commit: the tree reuses an update's record buffers once it committed.
       records += p.treeUpdate.writes.length;
+      for (const [, v] of p.treeUpdate.writes) recordBytes += v?.length ?? 0;
+      const t1 = performance.now();
       chain.commitPrepared(p);
       commit.push(performance.now() - t1);
-      build.push(t1 - t0);
       pool.update({ txHashes: p.exec.txs.map((x) => x.tx.hash), senders: p.exec.txs.map((x) => x.sender) });
       time += 1000n;
     }
