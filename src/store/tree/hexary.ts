@@ -118,8 +118,14 @@ export class HexaryStateTree implements StateTree {
   }
 
   commit(update: TreeUpdate): void {
+    this.adopt(update);
+  }
+
+  adopt(update: TreeUpdate): void {
     this.rootNode = (update as TreeUpdate & { next: Node | null }).next;
   }
+
+  release(_update: TreeUpdate): void {}
 
   prove(key: Uint8Array): TreeProof {
     const keyHash = this.hasher.hash(key);

@@ -18,11 +18,21 @@ export interface StateTree {
   computeUpdate(changes: ReadonlyArray<readonly [key: Uint8Array, value: Uint8Array | null]>): TreeUpdate;
 
   /**
-   * Called after the update's writes were committed to LMDB: adopt its root (and cache). The
-   * tree then reuses the memory of the update's records for later updates: its `writes` must not
-   * be read after this call.
+   * Called after the update's writes were committed to LMDB: `adopt` then `release`. The tree then
+   * reuses the memory of the update's records for later updates: its `writes` must not be read
+   * after this call.
    */
   commit(update: TreeUpdate): void;
+
+  /**
+   * Adopt the update's root (and cache) while its writes may still be on their way to LMDB: the
+   * caller serves reads of those records itself until they land (ChainStore's pending block),
+   * then calls `release`.
+   */
+  adopt(update: TreeUpdate): void;
+
+  /** The update's writes are in LMDB: the memory of its records serves later updates. */
+  release(update: TreeUpdate): void;
 
   /** A proof that `key` has the committed value (or is absent). */
   prove(key: Uint8Array): TreeProof;

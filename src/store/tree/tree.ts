@@ -87,11 +87,21 @@ export class BinaryStateTree implements StateTree {
   }
 
   commit(update: TreeUpdate): void {
+    this.adopt(update);
+    this.release(update);
+  }
+
+  adopt(update: TreeUpdate): void {
     if (!(update instanceof BinaryTreeUpdate)) throw new TypeError("state tree: commit of an update from another tree");
     if (!bytesEqual(update.base, this.root)) {
       throw new Error("state tree: commit of an update computed from another root (stale proposal)");
     }
     this.rootNode = update.next;
+  }
+
+  release(update: TreeUpdate): void {
+    if (!(update instanceof BinaryTreeUpdate))
+      throw new TypeError("state tree: release of an update from another tree");
     // Its records are in LMDB now (the caller wrote them first): their buffers serve the next updates.
     for (const chunk of update.chunks) if (this.spare.length < SPARE_CHUNKS) this.spare.push(chunk);
     update.chunks.length = 0;
