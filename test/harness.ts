@@ -112,9 +112,16 @@ export function openTestChain(
   genesis: GenesisDoc,
   dir = mkdtempSync(join(tmpdir(), "cmt-chain-")),
   extraModules: ModuleDescriptor[] = [],
+  /** The state tree's `cacheDepth` (0: every page read through the store, as in a large tree). */
+  cacheDepth?: number,
 ): TestChain & { dir: string } {
   const store = new ChainStore({ path: dir });
-  store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
+  store.attachTree(
+    createStateTree(store.treeReader, {
+      readValue: (key) => store.get(key),
+      ...(cacheDepth === undefined ? {} : { cacheDepth }),
+    }),
+  );
   const { modules } = createModules();
   const machine = new ConsensusTestMachine(
     {

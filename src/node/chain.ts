@@ -8,7 +8,7 @@ import {
   InvalidBlockError,
   type StateMachine,
 } from "../state/index.js";
-import type { ChainStore } from "../store/index.js";
+import type { BlockCommit, ChainStore } from "../store/index.js";
 import type { TreeUpdate } from "../store/tree/interface.js";
 import {
   BLOOM_BYTES,
@@ -303,19 +303,46 @@ export class Chain {
    * the caller has it: the bytes that were decided); notify listeners.
    */
   commitPrepared(p: PreparedBlock, commit?: Uint8Array, encoded?: Uint8Array): BlockView {
-    const senders = p.exec.txs.map((t) => t.sender);
-    const { size } = this.deps.store.commitBlock({
+    const c = this.toCommit(p, commit, encoded);
+    return this.committed(p, c.senders, this.deps.store.commitBlock(c).size);
+  }
+
+  /**
+   * commitPrepared with the LMDB write on lmdb-js's write thread (ChainStore.commitBlockPipelined):
+   * the head, the state and the views move to the block at once; `written` resolves once it is on
+   * disk. The next block may be built on it meanwhile, but not committed (await `written()`).
+   */
+  commitPreparedPipelined(
+    p: PreparedBlock,
+    commit?: Uint8Array,
+    encoded?: Uint8Array,
+  ): { view: BlockView; written: Promise<void> } {
+    const c = this.toCommit(p, commit, encoded);
+    const { size, written } = this.deps.store.commitBlockPipelined(c);
+    return { view: this.committed(p, c.senders, size), written };
+  }
+
+  /** Resolves once every committed block is on disk. */
+  written(): Promise<void> {
+    return this.deps.store.written();
+  }
+
+  private toCommit(p: PreparedBlock, commit: Uint8Array | undefined, encoded: Uint8Array | undefined): BlockCommit {
+    return {
       block: p.block,
       hash: p.hash,
       receipts: p.exec.receipts,
       encodedReceipts: p.encodedReceipts,
       txHashes: p.txHashes,
-      senders,
+      senders: p.exec.txs.map((t) => t.sender),
       stateChanges: p.exec.changes,
       treeUpdate: p.treeUpdate,
       ...(commit ? { commit } : {}),
       ...(encoded ? { encodedBlock: encoded } : {}),
-    });
+    };
+  }
+
+  private committed(p: PreparedBlock, senders: Address[], size: number): BlockView {
     const view: BlockView = {
       block: p.block,
       hash: p.hash,

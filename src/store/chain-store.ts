@@ -16,8 +16,10 @@ import {
 } from "../types/index.js";
 import { buf, readU64, u64Key } from "./codec.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
+import { PendingBlock, type PendingRecords } from "./pending-block.js";
 import { upgradeTreeRecords } from "./tree/index.js";
 import type { StateTree, TreeUpdate } from "./tree/interface.js";
+import type { TreeNodeReader } from "./tree/options.js";
 
 /** Everything one block commit writes, in one LMDB write transaction. */
 export interface BlockCommit {
@@ -79,7 +81,8 @@ export class StoreError extends CmtError<"STORE_CORRUPT" | "STORE_CONFLICT"> {}
 /**
  * The node's LMDB environment: state, state-tree nodes, blocks, receipts and indexes
  * (DESIGN §3). A block is committed with all its writes in one LMDB transaction, so a crash at
- * any moment leaves either the whole block or nothing.
+ * any moment leaves either the whole block or nothing; the node's commit (`commitBlockPipelined`)
+ * writes it on lmdb-js's thread, and reads see it from memory until then.
  */
 export class ChainStore implements StateReader {
   private readonly root: RootDatabase;
@@ -93,6 +96,18 @@ export class ChainStore implements StateReader {
   private readonly commits: Database<Buffer, Buffer>;
   private readonly vsets: Database<Buffer, Buffer>;
   private tree: StateTree | null = null;
+  /** The block being written by commitBlockPipelined: reads see it until LMDB has it. */
+  private pending: { block: PendingBlock; written: Promise<void> } | null = null;
+  /**
+   * The state tree's reader: its records, with those of a block still being written on top (give
+   * it to `createStateTree` instead of `treeDb`).
+   */
+  readonly treeReader: TreeNodeReader = {
+    get: (key) => {
+      const mine = this.pending?.block.treeRecord(key);
+      return mine === undefined ? this.treeDb.get(buf(key)) : (mine ?? undefined);
+    },
+  };
 
   constructor(options: { path: string }) {
     this.root = open({ path: options.path, compression: false, mapSize: MAP_SIZE });
@@ -144,43 +159,61 @@ export class ChainStore implements StateReader {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.stateDb.get(buf(key));
+    const mine = this.pending?.block.stateValue(key);
+    return mine === undefined ? this.stateDb.get(buf(key)) : (mine ?? undefined);
   }
 
   range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }> {
-    return this.stateDb.getRange({ start: buf(start), end: buf(end) }) as Iterable<{ key: Buffer; value: Buffer }>;
+    const committed = this.stateDb.getRange({ start: buf(start), end: buf(end) }) as Iterable<{
+      key: Buffer;
+      value: Buffer;
+    }>;
+    return this.pending ? this.pending.block.mergeRange(start, end, committed) : committed;
   }
 
   /** Height and hash of the last committed block, or null for an empty store. */
   head(): { height: bigint; hash: Hex } | null {
-    const v = this.meta.get(HEAD_KEY);
+    const v = this.pending?.block.records.head ?? this.meta.get(HEAD_KEY);
     if (!v) return null;
     return { height: readU64(v), hash: toHex(v.subarray(8)) };
   }
 
+  /** A record of the block still being written, if `height` is that block. */
+  private pendingAt(height: bigint): PendingRecords | null {
+    const p = this.pending?.block;
+    return p && p.height === height ? p.records : null;
+  }
+
+  private blockBytes(height: bigint): Uint8Array | undefined {
+    return this.pendingAt(height)?.block ?? this.blocks.get(buf(u64Key(height)));
+  }
+
   blockByHeight(height: bigint): Block | null {
-    const v = this.blocks.get(buf(u64Key(height)));
+    const v = this.blockBytes(height);
     return v ? decodeBlock(v) : null;
   }
 
   /** Encoded size of a block. */
   blockSize(height: bigint): number {
-    return this.blocks.get(buf(u64Key(height)))?.length ?? 0;
+    return this.blockBytes(height)?.length ?? 0;
   }
 
   heightByHash(hash: Hex): bigint | null {
-    const v = this.hashes.get(buf(fromHex(hash)));
+    const key = fromHex(hash);
+    if (this.pending?.block.isBlockHash(key)) return this.pending.block.height;
+    const v = this.hashes.get(buf(key));
     return v ? readU64(v) : null;
   }
 
   txLocation(hash: Hex): { height: bigint; index: number } | null {
-    const v = this.txIndex.get(buf(fromHex(hash)));
+    const key = fromHex(hash);
+    const v = this.pending?.block.txLocation(key) ?? this.txIndex.get(buf(key));
     if (!v) return null;
-    return { height: readU64(v), index: v.readUInt32BE(8) };
+    return { height: readU64(v), index: buf(v).readUInt32BE(8) };
   }
 
   receipts(height: bigint): { receipts: Receipt[]; senders: Address[] } | null {
-    const v = this.receiptsDb.get(buf(u64Key(height)));
+    const v = this.pendingAt(height)?.receipts ?? this.receiptsDb.get(buf(u64Key(height)));
     if (!v) return null;
     const [r, s] = expectList(rlpDecode(v), 2, "block receipts");
     if (!Array.isArray(s)) throw new StoreError("STORE_CORRUPT", "senders must be a list");
@@ -192,39 +225,104 @@ export class ChainStore implements StateReader {
 
   /** Persist a block, its receipts, indexes, state and tree changes atomically; returns the block's encoded size. */
   commitBlock(c: BlockCommit): { size: number } {
+    const r = this.blockRecords(c);
+    this.root.transactionSync(() => {
+      this.writeBlock(c, r, (db, key, value) => {
+        if (value === null) db.removeSync(key);
+        else db.putSync(key, value);
+      });
+    });
+    this.tree?.commit(c.treeUpdate);
+    return { size: r.block.length };
+  }
+
+  /**
+   * commitBlock pipelined: the block's writes go to lmdb-js's write thread as one batch (one LMDB
+   * transaction: all or nothing, as commitBlock's), and every read of this store (state, the
+   * state tree's records, head, block, receipts, indexes) sees the block as soon as this returns,
+   * from memory until LMDB has it. The main thread meanwhile executes the next height. `written`
+   * resolves once the transaction is committed and flushed to disk (lmdb-js's overlapping sync);
+   * a block still being written refuses the next commit (await `written()` first).
+   */
+  commitBlockPipelined(c: BlockCommit): { size: number; written: Promise<void> } {
+    const r = this.blockRecords(c);
+    let last: Promise<unknown> | undefined;
+    const batch = this.root.batch(() => {
+      this.writeBlock(c, r, (db, key, value) => {
+        last = value === null ? db.remove(key) : db.put(key, value);
+      });
+    });
+    // Every write of a batch returns the same promise; its failure is the batch's, handled below.
+    last?.catch(() => {});
+    const block = new PendingBlock(r, c.stateChanges, c.treeUpdate.writes);
+    this.tree?.adopt(c.treeUpdate);
+    const written = (async () => {
+      try {
+        await batch;
+        await this.root.flushed;
+      } catch (err) {
+        // The block is in memory (the tree's root, the reads) but not on disk: nothing may follow it.
+        throw new StoreError(
+          "STORE_CORRUPT",
+          `block ${r.height} could not be written: ${(err as Error).message}`,
+          {},
+          {
+            cause: err,
+          },
+        );
+      }
+      this.pending = null;
+      this.tree?.release(c.treeUpdate);
+    })();
+    this.pending = { block, written };
+    return { size: r.block.length, written };
+  }
+
+  /** Resolves once no block is being written (at once without a pipelined commit in flight). */
+  async written(): Promise<void> {
+    await this.pending?.written;
+  }
+
+  /** What a block commit writes besides state and tree (checked against the head first). */
+  private blockRecords(c: BlockCommit): PendingRecords {
+    if (this.pending) throw new StoreError("STORE_CONFLICT", "a block commit is still being written");
     const height = c.block.header.height;
     const head = this.head();
     const expected = head === null ? 0n : head.height + 1n;
     if (height !== expected) throw new StoreError("STORE_CONFLICT", `commit of height ${height}, expected ${expected}`);
-    const hKey = buf(u64Key(height));
-    const hashBytes = buf(fromHex(c.hash));
-    let size = 0;
-    this.root.transactionSync(() => {
-      for (const [k, v] of c.stateChanges) {
-        if (v === null) this.stateDb.removeSync(raw(k));
-        else this.stateDb.putSync(raw(k), raw(v));
-      }
-      for (const [k, v] of c.treeUpdate.writes) {
-        if (v === null) this.treeDb.removeSync(raw(k));
-        else this.treeDb.putSync(raw(k), raw(v));
-      }
-      const encoded = c.encodedBlock ?? encodeBlock(c.block);
-      size = encoded.length;
-      this.blocks.putSync(hKey, buf(encoded));
-      const receipts = encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders);
-      this.receiptsDb.putSync(hKey, buf(receipts));
-      this.hashes.putSync(hashBytes, hKey);
-      c.block.txs.forEach((tx, i) => {
+    const hKey = u64Key(height);
+    const hash = fromHex(c.hash);
+    return {
+      height,
+      hash,
+      head: Buffer.concat([hKey, hash]),
+      block: c.encodedBlock ?? encodeBlock(c.block),
+      receipts: encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders),
+      txLocations: c.block.txs.map((tx, i) => {
         const loc = Buffer.alloc(12);
-        hKey.copy(loc, 0);
+        loc.set(hKey, 0);
         loc.writeUInt32BE(i, 8);
-        this.txIndex.putSync(raw(c.txHashes?.[i] ?? keccak256(tx)), loc);
-      });
-      if (c.commit) this.commits.putSync(hKey, buf(c.commit));
-      this.meta.putSync(HEAD_KEY, Buffer.concat([hKey, hashBytes]));
-    });
-    this.tree?.commit(c.treeUpdate);
-    return { size };
+        return [c.txHashes?.[i] ?? keccak256(tx), loc] as const;
+      }),
+      commit: c.commit ?? null,
+    };
+  }
+
+  /** The block's writes, in the order commitBlock has always made them. */
+  private writeBlock(
+    c: BlockCommit,
+    r: PendingRecords,
+    write: (db: Database<Buffer, Buffer>, key: Buffer, value: Buffer | null) => void,
+  ): void {
+    for (const [k, v] of c.stateChanges) write(this.stateDb, raw(k), v === null ? null : raw(v));
+    for (const [k, v] of c.treeUpdate.writes) write(this.treeDb, raw(k), v === null ? null : raw(v));
+    const hKey = buf(u64Key(r.height));
+    write(this.blocks, hKey, buf(r.block));
+    write(this.receiptsDb, hKey, buf(r.receipts));
+    write(this.hashes, buf(r.hash), hKey);
+    for (const [hash, loc] of r.txLocations) write(this.txIndex, raw(hash), raw(loc));
+    if (r.commit) write(this.commits, hKey, buf(r.commit));
+    write(this.meta, HEAD_KEY, raw(r.head));
   }
 
   /**
@@ -272,7 +370,7 @@ export class ChainStore implements StateReader {
 
   /** The commit certificate that decided block `height` (consensus wire format), or null. */
   commitOf(height: bigint): Uint8Array | null {
-    const v = this.commits.get(buf(u64Key(height)));
+    const v = this.pendingAt(height)?.commit ?? this.commits.get(buf(u64Key(height)));
     return v ? new Uint8Array(v) : null;
   }
 
@@ -293,7 +391,9 @@ export class ChainStore implements StateReader {
     return null;
   }
 
-  close(): Promise<void> {
-    return this.root.close();
+  /** Close once a block still being written has landed. */
+  async close(): Promise<void> {
+    await this.pending?.written.catch(() => {});
+    await this.root.close();
   }
 }
