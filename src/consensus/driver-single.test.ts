@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -97,7 +97,56 @@ const ownVotes = (sent: ConsensusMessage[]) => [
   ).values(),
 ];
 
+/** An app whose commits resolve at once but reach the disk only when the test says so (the node's pipelined commit). */
+class SlowDiskApp extends ToyApp {
+  private land: () => void = () => {};
+  private disk: Promise<void> = Promise.resolve();
+  override async commit(...args: Parameters<ToyApp["commit"]>): Promise<void> {
+    this.disk = new Promise((resolve) => {
+      this.land = resolve;
+    });
+    await super.commit(...args);
+  }
+  written(): Promise<void> {
+    return this.disk;
+  }
+  landed(): void {
+    this.land();
+  }
+}
+
+function walRecords(path: string) {
+  const wal = Wal.open(path);
+  wal.close();
+  return wal.records;
+}
+
 describe("consensus driver, one node fed by hand", () => {
+  it("marks a height done in its WAL only once the block is written, running the next height meanwhile; a crash before replays it", async () => {
+    const app = new SlowDiskApp(`node${ME}`, set);
+    const a = node(undefined, app);
+    await a.driver.start(1);
+    const block = toyBlock(1, 0, `node${P}`);
+    a.driver.receive(proposal(P, 0));
+    for (const i of others) a.driver.receive(vote(i, "prevote", 0, block.id));
+    for (const i of others) a.driver.receive(vote(i, "precommit", 0, block.id));
+    await vi.waitFor(() => expect(app.committed).toHaveLength(1));
+    await vi.waitFor(() => expect(a.driver.status().height).toBe(2));
+    const path = join(a.dir, "cs.wal");
+    expect(walRecords(path).some((r) => r.kind === "endHeight")).toBe(false);
+
+    // A crash now (block 1 not on disk): the WAL and the signing state alone decide it again.
+    const crashed = mkdtempSync(join(tmpdir(), "cmt-drv1-"));
+    for (const f of ["cs.wal", "sign.json"]) copyFileSync(join(a.dir, f), join(crashed, f));
+    const b = node(crashed);
+    await b.driver.start(1);
+    await vi.waitFor(() => expect(b.app.committed.map((c) => c.id)).toEqual([block.id]));
+
+    app.landed();
+    await vi.waitFor(() => expect(walRecords(path)[0]).toMatchObject({ kind: "endHeight", height: 1 }));
+    expect(walRecords(path).every((r) => r.kind === "endHeight" || r.height >= 2)).toBe(true);
+  });
+
   it("after a crash mid-height it replays its WAL (torn tail and all) and resumes locked, re-signing identically", async () => {
     const a = node();
     await a.driver.start(1);

@@ -17,7 +17,7 @@ import type { ConsensusDriverDeps, DriverStatus, Timers, Verdict } from "./inter
 import { DEFAULT_DRIVER_OPTIONS, type DriverOptions } from "./options.js";
 import { ProposerRotation } from "./rotation.js";
 import { PrivValidatorError } from "./signer.js";
-import type { ConsensusOutput, DoubleVoteEvidence, Proposal, Vote } from "./types.js";
+import type { Address, ConsensusOutput, DoubleVoteEvidence, Proposal, Vote } from "./types.js";
 import { ValidatorSet } from "./validator-set.js";
 import { type HeightMessage, messageProblem } from "./verify.js";
 import type { WalRecord } from "./wal.js";
@@ -44,6 +44,8 @@ export class ConsensusDriver {
   /** The height in progress (or being started). */
   private target = 0;
   private stopped = false;
+  /** End-of-height markers waiting for their block to be written, in height order. */
+  private walMarks: Promise<void> = Promise.resolve();
   private readonly buffer: FutureBuffer;
   private lastDecision: { commit: Commit; block: Uint8Array } | null = null;
   /** A peer spoke about the previous height since the last gossip tick: it may need our last commit. */
@@ -66,7 +68,7 @@ export class ConsensusDriver {
   async start(height: number): Promise<void> {
     this.target = height;
     const rotation = this.restoreRotation(height);
-    const records = (this.deps.wal?.records ?? []).filter((r) => r.kind !== "endHeight" && r.height === height);
+    const records = this.walRecordsOf(height);
     if (records.length > 0) this.log.info({ height, records: records.length }, "replaying consensus WAL");
     this.scheduleGossip();
     await this.enterHeight(rotation, records);
@@ -85,13 +87,41 @@ export class ConsensusDriver {
     await this.enterHeight(rotation, []);
   }
 
-  /** Stop timers and ignore everything after; the WAL stays open (its owner closes it). */
+  /**
+   * Stop timers and ignore everything after; the WAL stays open (its owner closes it), and a
+   * height whose block is still being written is marked done in it once written.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.hs) this.clearTimers(this.hs);
     this.hs = null;
     if (this.gossipTimer !== null) this.timers.clearTimeout(this.gossipTimer);
     this.buffer.clear();
+    await this.walMarks;
+  }
+
+  /** The WAL's records of `height` found at open (replayed when the height starts). */
+  private walRecordsOf(height: number): WalRecord[] {
+    return (this.deps.wal?.records ?? []).filter((r) => r.kind !== "endHeight" && r.height === height);
+  }
+
+  /**
+   * Mark `height` done in the WAL once the app has its block on disk (`app.written`): until then
+   * a crash must find the height's records to replay it. The next height runs meanwhile; its
+   * records stay in the log after the marker.
+   */
+  private markEnd(height: number, priorities: ReadonlyArray<readonly [Address, bigint]>): void {
+    const { wal, app } = this.deps;
+    if (!wal) return;
+    if (!app.written) {
+      wal.endHeight(height, priorities);
+      return;
+    }
+    const written = app.written();
+    this.walMarks = this.walMarks
+      .then(() => written)
+      .then(() => wal.endHeight(height, priorities))
+      .catch((err: unknown) => this.fatal(err));
   }
 
   /** Where the driver is. */
@@ -421,10 +451,12 @@ export class ConsensusDriver {
     this.log.debug({ height: hs.height, round: o.round, id: o.value }, "committed");
     this.deps.onCommitted?.(hs.height, o.value);
     const next = hs.rotation.next(this.validatorSet(hs.height + 1));
-    this.deps.wal?.endHeight(hs.height, next.snapshot());
+    this.markEnd(hs.height, next.snapshot());
     const deadline = (hs.valueAt ?? hs.startedAt) + this.options.blockIntervalMs;
+    // After a restart the WAL may hold the next height's records too (it ran while this block was
+    // written): replayed as at start.
     const start = (): void => {
-      this.enterHeight(next, []).catch((err: unknown) => this.fatal(err));
+      this.enterHeight(next, this.walRecordsOf(next.height)).catch((err: unknown) => this.fatal(err));
     };
     // After the least delay: start at the interval's end, or as soon as a backlog builds up.
     const poll = (): void => {

@@ -14,8 +14,17 @@ export interface ConsensusApp {
    * from local time), execute in verify mode. Must not throw for bad input: return false.
    */
   validate(height: number, id: string, block: Uint8Array): Promise<boolean>;
-  /** Commit the decided block with its commit certificate; resolves once durable. */
+  /**
+   * Commit the decided block with its commit certificate; resolves once the next height can be
+   * built on it. Without `written` that also means durable.
+   */
   commit(height: number, id: string, block: Uint8Array, commit: Commit): Promise<void>;
+  /**
+   * Resolves once every committed block is durable, when `commit` resolves earlier (the block is
+   * still being written while the next height runs). The driver marks a height done in its WAL
+   * only then.
+   */
+  written?(): Promise<void>;
   /** Validator set that signs `height` (address = consensus address, power bigint); may throw for unknown heights. */
   validators(height: number): ReadonlyArray<{ address: string; power: bigint }>;
   /** With `emptyBlocks: false`: true when the mempool has transactions to propose. */

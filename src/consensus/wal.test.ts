@@ -92,4 +92,21 @@ describe("consensus WAL", () => {
       { kind: "timeout", height: 5, round: 0, step: "propose" },
     ]);
   });
+  it("a marker keeps the later heights' records (they ran while the block was written), also those found at open, and never goes back", () => {
+    const path = walPath();
+    const priorities = [["0x00000000000000000000000000000000000000aa", 0n]] as const;
+    const at = (height: number): WalRecord => ({ kind: "timeout", height, round: 0, step: "propose" });
+    const wal = Wal.open(path);
+    for (const r of records) wal.append(r, false);
+    wal.append(at(5), true);
+    wal.endHeight(4, priorities);
+    wal.endHeight(3, priorities);
+    wal.close();
+    const again = Wal.open(path);
+    expect(again.records).toEqual([{ kind: "endHeight", height: 4, priorities }, at(5)]);
+    again.append(at(6), false);
+    again.endHeight(5, priorities);
+    again.close();
+    expect(Wal.open(path).records).toEqual([{ kind: "endHeight", height: 5, priorities }, at(6)]);
+  });
 });

@@ -37,20 +37,29 @@ const MAX_RECORD = 64 * 1024 * 1024;
 /**
  * The consensus write-ahead log: one append-only file of length-prefixed, CRC-checked records.
  * Received messages are appended without fsync (they can be re-received), own signed messages and
- * end-of-height markers with fsync. After a height commits the file is replaced (atomically) by
- * its end-of-height marker alone, so the log holds at most one height. A torn or corrupt tail
- * (crash mid-write) is cut off at open.
+ * end-of-height markers with fsync. Once a committed height is on disk the file is replaced
+ * (atomically) by its end-of-height marker and the records of later heights (the next height runs
+ * while the block is written, issue #5), so the log holds the height in progress and at most one
+ * before it. A torn or corrupt tail (crash mid-write) is cut off at open.
  */
 export class Wal {
   private fd: number;
-  /** The records found at open: the last end-of-height marker, then the height in progress. */
+  /** The records found at open: the last end-of-height marker, then the heights in progress. */
   readonly records: readonly WalRecord[];
   /** Bytes cut off a torn or corrupt tail at open (0 for a clean log). */
   readonly truncatedBytes: number;
+  /** The records since the last marker, framed, with their heights (kept by the next marker if later). */
+  private tail: Array<{ height: number; frame: Uint8Array }> = [];
+  /** Height of the last end-of-height marker (-1: none). */
+  private ended = -1;
 
   private constructor(private readonly path: string) {
     const { records, goodLength, fileLength } = readLog(path);
     this.records = records;
+    for (const r of records) {
+      if (r.kind === "endHeight") this.ended = r.height;
+      else this.tail.push({ height: r.height, frame: frame(encodeRecord(r)) });
+    }
     this.truncatedBytes = fileLength - goodLength;
     this.fd = openSync(path, "a", 0o600);
     if (this.truncatedBytes > 0) {
@@ -66,14 +75,24 @@ export class Wal {
 
   /** Append a record; `sync` waits for the disk (own messages, before they are broadcast). */
   append(record: WalRecord, sync: boolean): void {
-    writeSync(this.fd, frame(encodeRecord(record)));
+    const framed = frame(encodeRecord(record));
+    writeSync(this.fd, framed);
     if (sync) fsyncSync(this.fd);
+    if (record.kind !== "endHeight") this.tail.push({ height: record.height, frame: framed });
   }
 
-  /** Mark `height` committed and drop everything before: the file becomes this one record. */
+  /**
+   * Mark `height` committed (and on disk) and drop everything up to it: the file becomes this
+   * record and the records of later heights. A marker never goes back: one at or below the last
+   * is ignored.
+   */
   endHeight(height: number, priorities: ReadonlyArray<readonly [Address, bigint]>): void {
+    if (height <= this.ended) return;
+    this.ended = height;
+    this.tail = this.tail.filter((r) => r.height > height);
     closeSync(this.fd);
-    writeFileAtomic(this.path, frame(encodeRecord({ kind: "endHeight", height, priorities })));
+    const marker = frame(encodeRecord({ kind: "endHeight", height, priorities }));
+    writeFileAtomic(this.path, concatBytes(marker, ...this.tail.map((r) => r.frame)));
     this.fd = openSync(this.path, "a", 0o600);
   }
 
