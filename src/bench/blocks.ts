@@ -6,7 +6,7 @@
  * recovery thread, then builds and commits them in blocks of `block` on the real LMDB.
  *
  *   npx tsc -p tsconfig.build.json && node --max-semi-space-size=32 dist/bench/blocks.js
- *     [--accounts 1000000] [--txs 20000] [--block 2500] [--runs 3]
+ *     [--accounts 1000000] [--txs 20000] [--block 2500] [--runs 3] [--mode sync|pipelined|both]
  *
  * Prints per run the medians and sums of build and commit per block, the state tree's records
  * and bytes written per block, and what the process wrote through write(2) (/proc/self/io wchar).
@@ -70,7 +70,7 @@ function genesisDoc(accounts: number, senders: Address[]): GenesisDoc {
 
 function openChain(dir: string, genesis: GenesisDoc): { store: ChainStore; chain: Chain } {
   const store = new ChainStore({ path: dir });
-  store.attachTree(createStateTree(store.treeDb, { readValue: (k) => store.get(k) }));
+  store.attachTree(createStateTree(store.treeReader, { readValue: (k) => store.get(k) }));
   const { modules } = createModules();
   const machine = new StateMachine(
     { chainId: CHAIN_ID, blockGasLimit: GAS_LIMIT, minGasPrice: GAS_PRICE, feeCollector: ModuleAddress.feeCollector },
@@ -87,7 +87,14 @@ function openChain(dir: string, genesis: GenesisDoc): { store: ChainStore; chain
 const wchar = (): number => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
-async function run(base: string, genesis: GenesisDoc, keys: Uint8Array[], txs: number, block: number): Promise<string> {
+async function run(
+  base: string,
+  genesis: GenesisDoc,
+  keys: Uint8Array[],
+  txs: number,
+  block: number,
+  pipelined: boolean,
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "cmt-blocks-run-"));
   cpSync(base, dir, { recursive: true });
   const { store, chain } = openChain(dir, genesis);
@@ -141,11 +148,18 @@ async function run(base: string, genesis: GenesisDoc, keys: Uint8Array[], txs: n
       records += p.treeUpdate.writes.length;
       for (const [, v] of p.treeUpdate.writes) recordBytes += v?.length ?? 0;
       const t1 = performance.now();
-      chain.commitPrepared(p);
+      if (pipelined) {
+        // As the node does: the previous block's write must land before this one is committed;
+        // the write then runs while the next block is built (the yield lets lmdb-js end its batch).
+        await chain.written();
+        chain.commitPreparedPipelined(p);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else chain.commitPrepared(p);
       commit.push(performance.now() - t1);
       pool.update({ txHashes: p.exec.txs.map((x) => x.tx.hash), senders: p.exec.txs.map((x) => x.sender) });
       time += 1000n;
     }
+    await chain.written();
     const wall = performance.now() - started;
     const n = build.length;
     const ms = (x: number) => x.toFixed(0);
@@ -170,8 +184,12 @@ async function main(): Promise<void> {
       txs: { type: "string" },
       block: { type: "string" },
       runs: { type: "string" },
+      // sync: commitPrepared; pipelined: the node's commit (written while the next block builds); both: alternate.
+      mode: { type: "string" },
     },
   });
+  const mode = values.mode ?? "sync";
+  if (!["sync", "pipelined", "both"].includes(mode)) throw new Error(`--mode ${mode}: sync, pipelined or both`);
   const accounts = Number(values.accounts ?? 1_000_000);
   const txs = Number(values.txs ?? 20_000);
   const block = Number(values.block ?? 2_500);
@@ -186,7 +204,12 @@ async function main(): Promise<void> {
     process.stderr.write(
       `store with ${accounts} accounts written in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
     );
-    for (let i = 0; i < runs; i++) process.stderr.write(`${await run(base, genesis, keys, txs, block)}\n`);
+    for (let i = 0; i < runs; i++) {
+      for (const pipelined of mode === "both" ? [false, true] : [mode === "pipelined"]) {
+        const line = await run(base, genesis, keys, txs, block, pipelined);
+        process.stderr.write(`${pipelined ? "pipelined" : "sync"}: ${line}\n`);
+      }
+    }
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -180,8 +180,13 @@ export class NodeConsensusApp {
         throw new Error(`height ${height} already committed with another block`);
       }
       const p = this.prepared.get(id as Hex) ?? (await this.verify(decodeBlock(bytes), BigInt(height)));
-      this.apply(p, encodeCommit(commit), bytes);
+      await this.apply(p, encodeCommit(commit), bytes);
     });
+  }
+
+  /** Resolves once every committed block is on disk (`commit` resolves when the block is applied). */
+  written(): Promise<void> {
+    return this.deps.chain.written();
   }
 
   /** Sync: a block and the certificate that decided it, from a peer. Throws when it does not verify. */
@@ -199,16 +204,25 @@ export class NodeConsensusApp {
       }
       const check = verifyCommit(commit, this.deps.sets.at(height), this.options.chainId);
       if (!check.ok) throw new BlockRejected(`commit of ${height}: ${check.reason}`);
-      this.apply(await this.verify(block, height), commitBytes, bytes);
+      await this.apply(await this.verify(block, height), commitBytes, bytes);
+      // Sync moves the driver past this height (its WAL marker): the block must be on disk first.
+      await this.deps.chain.written();
     });
   }
 
   /** `bytes`: the decided block's RLP (`p.block` was encoded to it or decoded from it), stored as it is. */
-  private apply(p: PreparedBlock, commit: Uint8Array, bytes: Uint8Array): void {
+  private async apply(p: PreparedBlock, commit: Uint8Array, bytes: Uint8Array): Promise<void> {
     const { chain, mempool, sets, evidence, log } = this.deps;
+    // The previous block's write must have landed (the store keeps one block in flight).
+    await chain.written();
     const started = performance.now();
-    chain.commitPrepared(p, commit, bytes);
+    // The write runs on lmdb-js's thread while this one executes the next height (issue #5).
+    const { written } = chain.commitPreparedPipelined(p, commit, bytes);
     const height = p.block.header.height;
+    written.then(
+      () => log.debug({ height: Number(height), ms: Math.round(performance.now() - started) }, "block written"),
+      () => {}, // the driver's WAL marker and the next commit wait for `written` and report its failure
+    );
     sets.afterCommit(height);
     evidence.committed(height, p.block.evidence);
     this.lastBlockTxs = p.exec.txs.length;

@@ -51,7 +51,7 @@ export async function startNode(
   const minGasPrice = BigInt(genesis.params.minGasPrice);
 
   const store = new ChainStore({ path: home.paths.data });
-  store.attachTree(createStateTree(store.treeDb, { readValue: (key) => store.get(key) }));
+  store.attachTree(createStateTree(store.treeReader, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
   const machine = new StateMachine(
     { chainId, blockGasLimit, minGasPrice, feeCollector: ModuleAddress.feeCollector },
