@@ -1,4 +1,4 @@
-import { compareBytes } from "../lib/index.js";
+import { bytesEqual, compareBytes } from "../lib/index.js";
 
 type Change = readonly [key: Uint8Array, value: Uint8Array | null];
 
@@ -67,7 +67,7 @@ export class PendingBlock {
   }
 
   isBlockHash(hash: Uint8Array): boolean {
-    return compareBytes(hash, this.records.hash) === 0;
+    return bytesEqual(hash, this.records.hash);
   }
 
   /** The committed entries in [start, end) with this block's changes applied, in key order. */
