@@ -8,8 +8,9 @@ import { createKeccak } from "hash-wasm";
  * (initialize, absorb, pad, squeeze), and on the state-root, Merkle-root and transaction-hash
  * paths the inputs are 20–120 bytes, so the calls cost more than the permutation. Measured on this
  * machine (Node 20, 66-byte input, 300 k hashes, see docs/BENCHMARKS.md): native reused state
- * 2.05 µs, hash-wasm 0.86–1.2 µs, @noble/hashes 12.6 µs. The recovery workers still use the native
- * binding (they hash one public key per signature, next to a 60 µs recovery).
+ * 2.05 µs, hash-wasm 0.86–1.2 µs, @noble/hashes 12.6 µs. The recovery workers load hash-wasm as
+ * well (mempool/recovery/worker-source.ts). The native `keccak` package stays as the tests'
+ * reference implementation.
  */
 const state = await createKeccak(256);
 

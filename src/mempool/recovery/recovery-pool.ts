@@ -7,7 +7,7 @@ import type { SenderRecovery } from "../interface.js";
 import { LruCache } from "./lru.js";
 import { type RecoveryOptions, type ResolvedRecoveryOptions, resolveRecoveryOptions } from "./options.js";
 import { packRequests, unpackResponses } from "./packing.js";
-import { WORKER_SOURCE, workerModulePaths } from "./worker-source.js";
+import { WORKER_SOURCE, type WorkerModulePaths, workerModulePaths } from "./worker-source.js";
 
 /** Fewer transactions than this per message and the round trip costs more than it spreads. */
 const MIN_CHUNK = 64;
@@ -38,7 +38,7 @@ export class RecoveryPool implements SenderRecovery {
   private readonly options: ResolvedRecoveryOptions;
   private readonly cache: LruCache<Hex, Address>;
   private readonly slots: Slot[] = [];
-  private readonly modulePaths: { secp256k1: string; keccak: string } | null;
+  private readonly modulePaths: WorkerModulePaths | null;
   private nextJobId = 1;
   private closed = false;
   /** Set when a worker could not start (e.g. a missing native binding): every call fails with it. */
