@@ -1,5 +1,5 @@
 import type { Address } from "../crypto/index.js";
-import { fromHex } from "../lib/index.js";
+import { hexInto } from "../lib/index.js";
 
 /** Key-space prefixes of the state store. Part of the protocol: never renumber. */
 export const KeyPrefix = {
@@ -13,7 +13,8 @@ export const KeyPrefix = {
 export function accountKey(address: Address): Uint8Array {
   const out = new Uint8Array(21);
   out[0] = KeyPrefix.account;
-  out.set(fromHex(address), 1);
+  if (address.length !== 42) throw new TypeError(`invalid address: ${address.slice(0, 44)}`);
+  hexInto(address, out, 1);
   return out;
 }
 
