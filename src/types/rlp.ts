@@ -25,8 +25,8 @@ export function rlpDecode(bytes: Uint8Array): RlpItem {
  */
 export function rlpDecodeView(bytes: Uint8Array): RlpItem {
   if (bytes.length === 0) return bytes;
-  const { item, end } = decodeAt(bytes, 0, bytes.length);
-  if (end !== bytes.length) throw new RlpError("rlp: invalid RLP: remainder must be zero");
+  const item = decodeAt(bytes, 0, bytes.length);
+  if (itemEnd !== bytes.length) throw new RlpError("rlp: invalid RLP: remainder must be zero");
   return item;
 }
 
@@ -39,20 +39,33 @@ function lengthAt(bytes: Uint8Array, at: number, lenOfLen: number, limit: number
   return len;
 }
 
+// Where the last header read by `headerAt` puts its payload, and where the last item read by
+// `decodeAt` ends: module-level scratch instead of a result object per item (a transfer has 13
+// items, and the decoder runs for every admitted and every proposed transaction). Each is read
+// right after the call that sets it, before any other call can overwrite it.
+let payloadStart = 0;
+let itemEnd = 0;
+
 /**
  * The header of the item at `at`, which must end by `limit`, checked strictly: whether it is a
- * list, where its payload starts and where the item ends.
+ * list; its payload starts at `payloadStart` and the item ends at `itemEnd`.
  */
-function headerAt(bytes: Uint8Array, at: number, limit: number): { list: boolean; start: number; end: number } {
+function headerAt(bytes: Uint8Array, at: number, limit: number): boolean {
   const b = bytes[at] as number;
-  if (b <= 0x7f) return { list: false, start: at, end: at + 1 };
+  if (b <= 0x7f) {
+    payloadStart = at;
+    itemEnd = at + 1;
+    return false;
+  }
   if (b <= 0xb7) {
     const end = at + 1 + (b - 0x80);
     if (end > limit) throw new RlpError("rlp: invalid RLP: string runs past the data");
     if (b === 0x81 && (bytes[at + 1] as number) < 0x80) {
       throw new RlpError("rlp: invalid RLP encoding: invalid prefix, single byte < 0x80 are not prefixed");
     }
-    return { list: false, start: at + 1, end };
+    payloadStart = at + 1;
+    itemEnd = end;
+    return false;
   }
   if (b <= 0xbf) {
     const lenOfLen = b - 0xb7;
@@ -61,7 +74,9 @@ function headerAt(bytes: Uint8Array, at: number, limit: number): { list: boolean
     if (len <= 55) throw new RlpError("rlp: invalid RLP: expected string length to be greater than 55");
     const start = at + 1 + lenOfLen;
     if (start + len > limit) throw new RlpError("rlp: invalid RLP: string runs past the data");
-    return { list: false, start, end: start + len };
+    payloadStart = start;
+    itemEnd = start + len;
+    return false;
   }
   let start = at + 1;
   let end = start + (b - 0xc0);
@@ -73,21 +88,25 @@ function headerAt(bytes: Uint8Array, at: number, limit: number): { list: boolean
     end = start + len;
   }
   if (end > limit) throw new RlpError("rlp: invalid RLP: list runs past the data");
-  return { list: true, start, end };
+  payloadStart = start;
+  itemEnd = end;
+  return true;
 }
 
-/** The item starting at `at`, which must end by `limit`. */
-function decodeAt(bytes: Uint8Array, at: number, limit: number): { item: RlpItem; end: number } {
-  const { list, start, end } = headerAt(bytes, at, limit);
-  if (!list) return { item: bytes.subarray(start, end), end };
+/** The item starting at `at`, which must end by `limit`; it ends at `itemEnd`. */
+function decodeAt(bytes: Uint8Array, at: number, limit: number): RlpItem {
+  const list = headerAt(bytes, at, limit);
+  const start = payloadStart;
+  const end = itemEnd;
+  if (!list) return bytes.subarray(start, end);
   const items: RlpItem[] = [];
   let pos = start;
   while (pos < end) {
-    const next = decodeAt(bytes, pos, end);
-    items.push(next.item);
-    pos = next.end;
+    items.push(decodeAt(bytes, pos, end));
+    pos = itemEnd;
   }
-  return { item: items, end };
+  itemEnd = end;
+  return items;
 }
 
 /** Malformed RLP. */
@@ -124,10 +143,15 @@ export function expectUint(item: RlpItem | undefined, what: string, maxBytes = 3
  * input already decoded; the headers are checked as strictly as `rlpDecodeView` does).
  */
 export function rlpListItems(bytes: Uint8Array, count: number): Uint8Array {
-  const list = headerAt(bytes, 0, bytes.length);
-  let end = list.start;
-  for (let i = 0; i < count; i++) end = headerAt(bytes, end, list.end).end;
-  return bytes.subarray(list.start, end);
+  headerAt(bytes, 0, bytes.length);
+  const start = payloadStart;
+  const listEnd = itemEnd;
+  let end = start;
+  for (let i = 0; i < count; i++) {
+    headerAt(bytes, end, listEnd);
+    end = itemEnd;
+  }
+  return bytes.subarray(start, end);
 }
 
 /** The RLP header of a list whose items take `length` bytes. */
