@@ -75,3 +75,34 @@ export function bigintToFixed(n: bigint, width: number): Uint8Array {
 export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
+
+/**
+ * Buffer's native string slicers, called on any Uint8Array so that no Buffer view is made per call.
+ * They are not in Node's documented API (ws and undici call them the same way); a Node without
+ * them fails here, at load, rather than somewhere on a hot path.
+ */
+type Slicer = (this: Uint8Array, start: number, end: number) => string;
+const bufferProto = Buffer.prototype as unknown as { latin1Slice?: Slicer; hexSlice?: Slicer };
+if (typeof bufferProto.latin1Slice !== "function" || typeof bufferProto.hexSlice !== "function") {
+  throw new Error("this Node.js lacks Buffer.prototype.latin1Slice / hexSlice");
+}
+const latin1Slice = bufferProto.latin1Slice;
+const hexSlice = bufferProto.hexSlice;
+
+/**
+ * Bytes as a Map key: one latin1 character per byte, so keys compare as the bytes do
+ * (`bytesFromKey` reverses it). About half the cost of a Buffer view and `toString`.
+ */
+export function bytesKey(b: Uint8Array): string {
+  return latin1Slice.call(b, 0, b.length);
+}
+
+/** The bytes of a `bytesKey` string. */
+export function bytesFromKey(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "latin1"));
+}
+
+/** Lowercase hex digits of bytes, without the 0x prefix. */
+export function hexDigits(b: Uint8Array): string {
+  return hexSlice.call(b, 0, b.length);
+}

@@ -1,3 +1,5 @@
+import { hexDigits } from "./bytes.js";
+
 /** A 0x-prefixed hex string (viem's convention); used at the edges and for map keys. */
 export type Hex = `0x${string}`;
 
@@ -10,7 +12,7 @@ export function isHex(s: unknown): s is Hex {
 
 /** Bytes → lowercase 0x hex. */
 export function toHex(bytes: Uint8Array): Hex {
-  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex")}`;
+  return `0x${hexDigits(bytes)}`;
 }
 
 /** Value of each ASCII hex digit, -1 for every other character below 128. */

@@ -1,17 +1,12 @@
 import type { Address } from "../crypto/index.js";
-import { toHex } from "../lib/index.js";
+import { bytesFromKey, bytesKey, toHex } from "../lib/index.js";
 import type { StateReader } from "../store/index.js";
 import { type Account, decodeAccount, EMPTY_ACCOUNT, encodeAccount, isEmptyAccount } from "./accounts.js";
 import { accountKey, KeyPrefix } from "./keys.js";
 
 /** Map key form of bytes: latin1 keeps byte order under string comparison. */
-function k(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
-}
-
-function unk(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, "latin1"));
-}
+const k = bytesKey;
+const unk = bytesFromKey;
 
 /**
  * Where a StateDB sends its writes once it holds `every` changed keys (genesis: a million accounts

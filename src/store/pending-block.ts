@@ -1,15 +1,10 @@
-import { bytesEqual, compareBytes } from "../lib/index.js";
+import { bytesEqual, bytesKey, compareBytes } from "../lib/index.js";
 
 type Change = readonly [key: Uint8Array, value: Uint8Array | null];
 
-/** Bytes as a Map key: latin1 gives one character per byte. */
-function mapKey(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
-}
-
 function changeMap(changes: ReadonlyArray<Change>): Map<string, Uint8Array | null> {
   const m = new Map<string, Uint8Array | null>();
-  for (const [k, v] of changes) m.set(mapKey(k), v);
+  for (const [k, v] of changes) m.set(bytesKey(k), v);
   return m;
 }
 
@@ -44,7 +39,7 @@ export class PendingBlock {
   ) {
     this.state = changeMap(stateChanges);
     this.tree = changeMap(treeWrites);
-    this.txs = new Map(records.txLocations.map(([h, loc]) => [mapKey(h), loc]));
+    this.txs = new Map(records.txLocations.map(([h, loc]) => [bytesKey(h), loc]));
   }
 
   get height(): bigint {
@@ -53,17 +48,17 @@ export class PendingBlock {
 
   /** This block's value of a state key: bytes, null when it deletes the key, undefined when it does not touch it. */
   stateValue(key: Uint8Array): Uint8Array | null | undefined {
-    return this.state.get(mapKey(key));
+    return this.state.get(bytesKey(key));
   }
 
   /** This block's record of a state-tree key, as `stateValue`. */
   treeRecord(key: Uint8Array): Uint8Array | null | undefined {
-    return this.tree.get(mapKey(key));
+    return this.tree.get(bytesKey(key));
   }
 
   /** The tx index's location record of a transaction of this block. */
   txLocation(hash: Uint8Array): Uint8Array | undefined {
-    return this.txs.get(mapKey(hash));
+    return this.txs.get(bytesKey(hash));
   }
 
   isBlockHash(hash: Uint8Array): boolean {

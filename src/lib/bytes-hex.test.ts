@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { bytesFromKey, bytesKey, compareBytes, hexDigits } from "./bytes.js";
 import { fromHex, hexInto, isHex, toHex } from "./hex.js";
 
 describe("hex", () => {
@@ -23,5 +24,24 @@ describe("hex", () => {
     expect(out).toEqual(Uint8Array.of(9, 0xa0, 0xb1, 9));
     expect(() => hexInto("0xa0b1c2", out, 2)).toThrow(RangeError);
     expect(() => hexInto("0xzz", out, 0)).toThrow("invalid hex string: 0xzz");
+  });
+});
+
+describe("bytes keys", () => {
+  it("bytesKey round-trips through bytesFromKey and sorts as compareBytes does", () => {
+    const keys = [
+      Uint8Array.of(1, 2),
+      Uint8Array.of(0xff),
+      Uint8Array.of(1),
+      Uint8Array.of(0x80, 0),
+      new Uint8Array(0),
+    ];
+    const view = new Uint8Array([9, 9, 0x7f, 0x80, 9]).subarray(2, 4);
+    keys.push(view);
+    for (const b of keys) expect(bytesFromKey(bytesKey(b))).toEqual(new Uint8Array(b));
+    expect(bytesKey(view)).toBe("\x7f\x80");
+    const bySort = [...keys].sort(compareBytes).map(bytesKey);
+    expect([...keys].map(bytesKey).sort()).toEqual(bySort);
+    expect(hexDigits(view)).toBe("7f80");
   });
 });
