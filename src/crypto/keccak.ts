@@ -8,9 +8,9 @@ import { createKeccak } from "hash-wasm";
  * (initialize, absorb, pad, squeeze), and on the state-root, Merkle-root and transaction-hash
  * paths the inputs are 20–120 bytes, so the calls cost more than the permutation. Measured on this
  * machine (Node 20, 66-byte input, 300 k hashes, see docs/BENCHMARKS.md): native reused state
- * 2.05 µs, hash-wasm 0.86–1.2 µs, @noble/hashes 12.6 µs. The recovery workers load hash-wasm as
- * well (mempool/recovery/worker-source.ts). The native `keccak` package stays as the tests'
- * reference implementation.
+ * 2.05 µs, hash-wasm 0.86–1.2 µs, @noble/hashes 12.6 µs. The recovery workers hash public keys in
+ * C inside the native addon instead (crypto/native.ts), one call per batch. The native `keccak`
+ * package stays as the tests' reference implementation.
  */
 const state = await createKeccak(256);
 

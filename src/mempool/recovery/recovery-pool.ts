@@ -1,12 +1,12 @@
 import { Worker } from "node:worker_threads";
-import { type Address, recoverAddress } from "../../crypto/index.js";
+import { type Address, nativeAddon } from "../../crypto/index.js";
 import type { Hex } from "../../lib/index.js";
-import { compactSignature, type SignedTx } from "../../types/index.js";
+import type { SignedTx } from "../../types/index.js";
 import { MempoolError, MempoolErrorCode } from "../errors.js";
 import type { SenderRecovery } from "../interface.js";
 import { LruCache } from "./lru.js";
 import { type RecoveryOptions, type ResolvedRecoveryOptions, resolveRecoveryOptions } from "./options.js";
-import { packRequests, unpackResponses } from "./packing.js";
+import { packRequests, RESPONSE_STRIDE, unpackResponses } from "./packing.js";
 import { WORKER_SOURCE, type WorkerModulePaths, workerModulePaths } from "./worker-source.js";
 
 /** Fewer transactions than this per message and the round trip costs more than it spreads. */
@@ -28,7 +28,7 @@ interface Slot {
 }
 
 /**
- * Recovers transaction senders with native libsecp256k1 in a pool of worker threads, many
+ * Recovers transaction senders with native libsecp256k1 (the addon, crypto/native.ts) in a pool of worker threads, many
  * transactions per message, and remembers each sender by transaction hash (DESIGN §6).
  * With `threads: 0` it recovers synchronously in the calling thread.
  */
@@ -182,7 +182,9 @@ export class RecoveryPool implements SenderRecovery {
   }
 }
 
-/** The synchronous path: same results as the workers, in the calling thread. */
+/** The synchronous path: the workers' packing and addon call, in the calling thread. */
 function recoverInThread(txs: readonly SignedTx[]): Array<Address | null> {
-  return txs.map((tx) => recoverAddress(tx.signingHash, compactSignature(tx), tx.recid));
+  const responses = new Uint8Array(txs.length * RESPONSE_STRIDE);
+  nativeAddon.recoverSenders(new Uint8Array(packRequests(txs)), responses);
+  return unpackResponses(responses.buffer, txs.length);
 }
