@@ -1,10 +1,9 @@
 // A chain on a real LMDB in a temp dir, driven block by block: for module and state-machine
 // tests (DESIGN testing layer 2). No processes, no network, no clock: the test gives block times.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { type Address, privateKeyToAddress, recoverAddress } from "../src/crypto/index.js";
 import { fromHex, silentLogger } from "../src/lib/index.js";
+import { testTempDir } from "../src/lib/temp-dir.testing.js";
 import { createModules, ModuleAddress } from "../src/modules/index.js";
 import { Chain } from "../src/node/chain.js";
 import {
@@ -110,7 +109,7 @@ function withExtras(modules: ModuleDescriptor[], extras: ModuleDescriptor[]): Mo
 /** Open a test chain (a fresh temp dir, or `dir` to reopen one). */
 export function openTestChain(
   genesis: GenesisDoc,
-  dir = mkdtempSync(join(tmpdir(), "cmt-chain-")),
+  dir = testTempDir("cmt-chain-"),
   extraModules: ModuleDescriptor[] = [],
   /** The state tree's `cacheDepth` (0: every page read through the store, as in a large tree). */
   cacheDepth?: number,

@@ -1,4 +1,4 @@
-// The physical limit: sender recoveries per second on one core with native libsecp256k1 (the
+// The physical limit: sender recoveries per second on one core with native libsecp256k1 0.2.0 (the
 // node's admission cost per transaction), times the cores of the machine.
 import { cpus } from "node:os";
 import { recoverAddress } from "../crypto/index.js";

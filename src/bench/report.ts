@@ -176,7 +176,8 @@ export function writeReport(rep: BenchReport, out = resolve(ROOT, "docs/BENCHMAR
     lines.push(
       "## Physical limit: sender recovery",
       "",
-      `Native libsecp256k1 public-key recovery + keccak address (crypto/secp256k1 \`recoverAddress\`), one thread:`,
+      "Native libsecp256k1 0.2.0 public-key recovery + keccak address, through the project's addon as the",
+      "recovery workers use it (native/README.md; `crypto.recoverAddress`, one call per signature), one thread:",
       `**${int(p.perCore)} recoveries/s per core × ${p.cores} cores = ${int(p.limit)} /s**, the ceiling for any`,
       "node on this machine that checks every signature once (and does nothing else).",
       "",

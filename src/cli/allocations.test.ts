@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { testTempDir } from "../lib/temp-dir.testing.js";
 import { parseCmt } from "../types/index.js";
 import { parseAllocations, readAllocationFile } from "./allocations.js";
 
@@ -89,7 +89,7 @@ describe("allocation files", () => {
   });
 
   it("reads files, choosing the format by extension", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "alloc-"));
+    const dir = testTempDir("alloc-");
     writeFileSync(join(dir, "a.csv"), `${A},700000000\n`);
     writeFileSync(join(dir, "a.json"), JSON.stringify({ [A]: "700000000" }));
     expect(await readAllocationFile(join(dir, "a.csv"))).toEqual([{ address: A, amount: parseCmt("700000000") }]);

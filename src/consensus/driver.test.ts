@@ -1,25 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { keccak256 } from "../crypto/index.js";
 import { toHex, utf8 } from "../lib/index.js";
+import { testTempDir } from "../lib/temp-dir.testing.js";
 import type { DriverOptions } from "./options.js";
 import { PrivValidator, PrivValidatorError } from "./signer.js";
 import { CHAIN_ID, Cluster, FAST, MemoryNet, validatorKey } from "./sim/cluster.testing.js";
 
-const dirs: string[] = [];
 const clusters: Cluster[] = [];
 function cluster(seed: number, options: Partial<DriverOptions> = FAST): Cluster {
-  const dir = mkdtempSync(join(tmpdir(), "cmt-driver-"));
-  dirs.push(dir);
+  const dir = testTempDir("cmt-driver-");
   const c = new Cluster(new MemoryNet(seed, { minDelayMs: 1, maxDelayMs: 8, dropRate: 0.1 }), 4, options, dir);
   clusters.push(c);
   return c;
 }
 afterEach(async () => {
   for (const c of clusters.splice(0)) await c.stopAll();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const ids = (c: Cluster, i: number, upTo: number) => c.nodes[i]!.app.committed.slice(0, upTo).map((b) => b.id);
@@ -48,7 +43,7 @@ describe("consensus driver: 4 validators over a lossy in-memory network", () => 
       new MemoryNet(7, { minDelayMs: 1, maxDelayMs: 8, dropRate: 0 }),
       4,
       { ...FAST, blockIntervalMs: 200, minCommitDelayMs: 200 },
-      mkdtempSync(join(tmpdir(), "cmt-driver-")),
+      testTempDir("cmt-driver-"),
     );
     clusters.push(c);
     const nodes = [0, 1, 2, 3].map((i) => c.add(i));

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { testTempDir } from "../../lib/temp-dir.testing.js";
 import { ModuleAddress } from "../../modules/addresses.js";
 import type { GenesisDoc } from "../../state/genesis.js";
 import { validateGenesis } from "../../state/genesis-build.js";
@@ -16,7 +16,7 @@ const FIVE = `0x${"f5".repeat(20)}`;
 const VAL = `0x${"7a".repeat(20)}`;
 
 function setup(csv = `address,amount\n${A},600000000\n${B},100000000\n`) {
-  const dir = mkdtempSync(join(tmpdir(), "genesis-cmd-"));
+  const dir = testTempDir("genesis-cmd-");
   writeFileSync(join(dir, "alloc.csv"), csv);
   const base = ["build", "--allocations", join(dir, "alloc.csv"), "--team", TEAM, "--5miles", FIVE];
   return { dir, out: join(dir, "genesis.json"), base: [...base, "--validator", `${VAL}:10:node0`] };

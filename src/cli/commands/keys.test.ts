@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { encryptKeystore } from "../../crypto/index.js";
 import { fromHex } from "../../lib/index.js";
+import { testTempDir } from "../../lib/temp-dir.testing.js";
 import { captureIo } from "../cli.testing.js";
 import { run } from "./keys.js";
 
@@ -12,7 +12,7 @@ const HARDHAT_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf
 const HARDHAT_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 
 function setup(env: Record<string, string> = { CYBERMILES_PASSWORD: "pw" }) {
-  const root = mkdtempSync(join(tmpdir(), "keys-cmd-"));
+  const root = testTempDir("keys-cmd-");
   const dir = join(root, "keystore");
   const io = (extraEnv: Record<string, string> = {}) => captureIo({ ...env, ...extraEnv });
   const keys = async (...argv: string[]) => {

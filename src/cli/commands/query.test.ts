@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fromHex } from "../../lib/index.js";
+import { testTempDir } from "../../lib/temp-dir.testing.js";
 import { captureIo, rpcStub } from "../cli.testing.js";
 import { KeystoreDir, LIGHT_KDF } from "../keystore-dir.js";
 import { run } from "./query.js";
@@ -88,7 +87,7 @@ describe("cybermiles query", () => {
 
   it("looks up a keystore key's address for balance NAME", async () => {
     const n = await node();
-    const keystore = join(mkdtempSync(join(tmpdir(), "query-cmd-")), "ks");
+    const keystore = join(testTempDir("query-cmd-"), "ks");
     const key = fromHex("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
     await new KeystoreDir(keystore).add("dev0", key, "pw", LIGHT_KDF);
     expect((await query(n.url, "balance", "dev0", "--keystore", keystore)).out).toBe("1.5 CMT\n");
