@@ -2,6 +2,7 @@
 // consensus over libp2p on loopback. Killing nodes, losing quorum, restarting, catching up, and a
 // new full node syncing from genesis — each checked through the nodes' own JSON-RPC.
 import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEI_PER_CMT } from "../src/types/index.js";
@@ -65,6 +66,7 @@ describe("a 4-validator devnet (separate processes, libp2p on loopback)", () => 
       launcher.kill("SIGINT");
       await exited;
     }
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it("commits blocks that every validator agrees on, and gossips transactions", async () => {
