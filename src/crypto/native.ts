@@ -29,7 +29,7 @@ function load(): NativeAddon {
     return createRequire(import.meta.url)(NATIVE_ADDON_PATH) as NativeAddon;
   } catch (err) {
     throw new Error(
-      `the native addon is not built (${NATIVE_ADDON_PATH}): run \`npm ci\` or \`npm rebuild\`, which compile ` +
+      `the native addon is not built (${NATIVE_ADDON_PATH}): run \`npm ci\` or \`npm run build:native\`, which compile ` +
         "it with node-gyp (python3, make and a C compiler)",
       { cause: err },
     );

@@ -28,8 +28,9 @@ interface Slot {
 }
 
 /**
- * Recovers transaction senders with native libsecp256k1 (the addon, crypto/native.ts) in a pool of worker threads, many
- * transactions per message, and remembers each sender by transaction hash (DESIGN §6).
+ * Recovers transaction senders with native libsecp256k1 (the addon, crypto/native.ts) in a pool
+ * of worker threads, many transactions per message, and remembers each sender by transaction hash
+ * (DESIGN §6).
  * With `threads: 0` it recovers synchronously in the calling thread.
  */
 export class RecoveryPool implements SenderRecovery {
