@@ -3,6 +3,7 @@
 // to arbitration, and refusals that leave the escrow and the balances unchanged.
 import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeModuleEvents } from "../src/sdk/index.js";
 import {
   type BusinessNode,
   blockTimeMs,
@@ -144,6 +145,7 @@ describe("escrow by EOAs", () => {
     const [payer, payee] = await parties();
     const [p, q] = [payer.account.address, payee.account.address];
     await ledger.snapshot(p, q);
+    const fromBlock = await payer.public.getBlockNumber();
     // Three escrows run their deadlines at the same time.
     const expiring = await open(payer, payee, { fundIn: 2_500n });
     const lapsing = await open(payer, payee, { shipWindow: 1_500n });
@@ -162,6 +164,30 @@ describe("escrow by EOAs", () => {
     expect(await stateOf(payer, expiring)).toBe(E.expired);
     expect(await stateOf(payer, lapsing)).toBe(E.lapsed);
     expect(await stateOf(payer, silent)).toBe(E.released);
+    // No transaction ran them, yet their events are logs like any other (the block logs, src/rpc/README.md).
+    const logs = await payer.public.getLogs({ address: payer.addresses.escrow, fromBlock });
+    const ran = logs
+      .map((log) => ({ e: decodeModuleEvents([log])[0], log }))
+      .filter(({ e }) => e !== undefined && ["Expired", "Lapsed", "Released"].includes(e.eventName));
+    expect(ran.map(({ e }) => [e?.eventName, (e?.args as { id?: bigint } | undefined)?.id])).toEqual(
+      expect.arrayContaining([
+        ["Expired", expiring],
+        ["Lapsed", lapsing],
+        ["Released", silent],
+      ]),
+    );
+    expect(ran).toHaveLength(3);
+    for (const { log } of ran) {
+      const receipt = await payer.public.getTransactionReceipt({ hash: log.transactionHash });
+      expect(receipt).toMatchObject({
+        status: "success",
+        from: "0x0000000000000000000000000000000000000000",
+        to: null,
+      });
+      expect(receipt.logs.map((l) => l.logIndex)).toContain(log.logIndex);
+      const block = await payer.public.getBlock({ blockNumber: log.blockNumber });
+      expect(block.transactions).not.toContain(log.transactionHash);
+    }
     // Expired: payer whole. Lapsed: payer gets the payee's deposit too. Released: payee paid.
     await ledger.expectDelta(p, 0n + DEP - AMOUNT, "payer");
     await ledger.expectDelta(q, -DEP + AMOUNT, "payee");

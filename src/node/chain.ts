@@ -16,6 +16,7 @@ import {
   type BlockHeader,
   blockHash,
   decodeTx,
+  encodeBlockLogsLeaf,
   encodeReceipt,
   evidenceHash,
   lastCommitHash,
@@ -141,6 +142,7 @@ export class Chain {
       dropped: [],
       gasUsed: 0n,
       logsBloom: new Uint8Array(BLOOM_BYTES),
+      blockLogs: [],
       changes: [],
     };
     const view = this.commitPrepared(
@@ -279,7 +281,12 @@ export class Chain {
       parentHash: at.parentHash,
       proposer: at.proposer,
       txRoot: toHex(merkleRoot(txHashes)),
-      receiptsRoot: toHex(merkleRoot(encodedReceipts)),
+      // The block logs, when there are any, are the last leaf (receipt.ts, encodeBlockLogsLeaf).
+      receiptsRoot: toHex(
+        merkleRoot(
+          exec.blockLogs.length === 0 ? encodedReceipts : [...encodedReceipts, encodeBlockLogsLeaf(exec.blockLogs)],
+        ),
+      ),
       stateRoot: toHex(treeUpdate.root),
       validatorsHash: validatorsHash(this.validatorsFor(at.height)),
       lastCommitHash: lastCommitHash(at.lastCommit),
@@ -332,6 +339,7 @@ export class Chain {
       block: p.block,
       hash: p.hash,
       receipts: p.exec.receipts,
+      blockLogs: p.exec.blockLogs,
       encodedReceipts: p.encodedReceipts,
       txHashes: p.txHashes,
       senders: p.exec.txs.map((t) => t.sender),
@@ -349,6 +357,7 @@ export class Chain {
       txs: p.exec.txs.map((t) => t.tx),
       senders,
       receipts: p.exec.receipts,
+      blockLogs: p.exec.blockLogs,
       size,
     };
     this.remember(view);
@@ -387,6 +396,7 @@ export class Chain {
       txs: block.txs.map((raw) => decodeTx(raw)),
       senders: r?.senders ?? [],
       receipts: r?.receipts ?? [],
+      blockLogs: r?.blockLogs ?? [],
       size: this.deps.store.blockSize(height),
     };
   }

@@ -12,6 +12,12 @@ export interface BlockView {
   senders: Address[];
   /** Receipts, parallel to `txs`. */
   receipts: Receipt[];
+  /**
+   * Block logs: events of begin-block, deadlines and end-block, which no transaction emitted. The
+   * RPC shows them after the transactions' logs, as the logs of one more receipt (at index
+   * `txs.length`, transaction hash `blockLogsTxHash(hash)`).
+   */
+  blockLogs: Log[];
   /** Encoded size in bytes. */
   size: number;
 }

@@ -49,17 +49,25 @@ export function bloomMatches(bloom: Uint8Array, c: CompiledFilter): boolean {
   return true;
 }
 
-/** The matching logs of one block, in order, with block-wide log indexes. */
+/**
+ * The matching logs of one block, in order, with block-wide log indexes: the transactions' logs,
+ * then the block logs (begin-block, deadlines, end-block) as those of one more receipt at index
+ * txs.length (format/receipt.ts).
+ */
 export function blockLogs(view: BlockView, c: CompiledFilter): RpcLog[] {
   const out: RpcLog[] = [];
   if (!bloomMatches(view.block.header.logsBloom, c)) return out;
   let logIndex = 0;
-  view.receipts.forEach((receipt, txIndex) => {
-    for (const log of receipt.logs) {
+  const scan = (logs: readonly Log[], txIndex: number) => {
+    for (const log of logs) {
       if (logMatches(log, c.filter)) out.push(formatLog(view, txIndex, log, logIndex));
       logIndex++;
     }
+  };
+  view.receipts.forEach((receipt, txIndex) => {
+    scan(receipt.logs, txIndex);
   });
+  scan(view.blockLogs, view.txs.length);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256 } from "../crypto/index.js";
 import { toHex, utf8 } from "../lib/index.js";
+import { blockLogsTxHash } from "../types/index.js";
 import { REVERTER, TOKEN, TRANSFER_TOPIC } from "./testing/fake-backend.js";
 import { makeTx, startTestChain, type TestChain, transferData } from "./testing/harness.js";
 
@@ -147,6 +148,54 @@ describe("logs and filters", () => {
       code: -32000,
       message: "filter not found",
     });
+  });
+
+  it("shows block logs after the transactions' logs, as one more receipt with its own hash", async () => {
+    const { alice, bob, backend } = chain;
+    const MODULE = "0x0000000000000000000000000000000000001005";
+    const EXPIRED = `0x${"e1".repeat(32)}`;
+    const blockLog = {
+      address: MODULE as `0x${string}`,
+      topics: [EXPIRED as `0x${string}`, word(bob.address) as `0x${string}`],
+      data: Uint8Array.of(9),
+    };
+    const tx = makeTx(alice.privateKey, {
+      nonce: backend.nonce(alice.address),
+      to: TOKEN,
+      data: transferData(bob.address, 3n),
+    });
+    const view = backend.mine([{ tx, sender: alice.address }], [blockLog]);
+    const at = `0x${view.block.header.height.toString(16)}`;
+    const synthetic = blockLogsTxHash(view.hash);
+    const logs = (await chain.rpc("eth_getLogs", [{ fromBlock: at, toBlock: at }])).result as Array<
+      Record<string, unknown>
+    >;
+    expect(logs.map((l) => [l.address, l.transactionHash, l.transactionIndex, l.logIndex])).toEqual([
+      [TOKEN, tx.hash, "0x0", "0x0"],
+      [MODULE, synthetic, "0x1", "0x1"],
+    ]);
+    expect(logs[1]).toMatchObject({ topics: blockLog.topics, data: "0x09", blockHash: view.hash, blockNumber: at });
+    // Found by address and topic like any log (the header bloom holds it).
+    const byTopic = await chain.rpc("eth_getLogs", [{ fromBlock: at, toBlock: at, topics: [EXPIRED] }]);
+    expect((byTopic.result as unknown[]).length).toBe(1);
+    const receipt = (await chain.rpc("eth_getTransactionReceipt", [synthetic])).result as Record<string, unknown>;
+    expect(receipt).toMatchObject({
+      transactionHash: synthetic,
+      transactionIndex: "0x1",
+      blockHash: view.hash,
+      from: "0x0000000000000000000000000000000000000000",
+      to: null,
+      status: "0x1",
+      gasUsed: "0x0",
+      logs: [logs[1]],
+    });
+    const all = (await chain.rpc("eth_getBlockReceipts", [at])).result as Array<{ transactionHash: string }>;
+    expect(all.map((r) => r.transactionHash)).toEqual([tx.hash, synthetic]);
+    // It is not a transaction: no body by hash or by index, and the block lists only the real one.
+    expect((await chain.rpc("eth_getTransactionByHash", [synthetic])).result).toBeNull();
+    expect((await chain.rpc("eth_getTransactionByBlockNumberAndIndex", [at, "0x1"])).result).toBeNull();
+    const block = (await chain.rpc("eth_getBlockByNumber", [at, false])).result as { transactions: string[] };
+    expect(block.transactions).toEqual([tx.hash]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   BLOOM_BYTES,
   bloomOr,
   intrinsicGas,
+  type Log,
   logsBloom,
   type Receipt,
   type SignedTx,
@@ -49,7 +50,13 @@ export interface ExecutedBlock {
   /** Candidates left out while building, with the reason. */
   dropped: Array<{ tx: SignedTx; sender: Address; error: TxError }>;
   gasUsed: bigint;
+  /** Over the receipts' logs and the block logs. */
   logsBloom: Uint8Array;
+  /**
+   * Block logs: the events of begin-block, deadline items and end-block (no transaction emitted
+   * them), in the order they ran; a deadline item that failed leaves none.
+   */
+  blockLogs: Log[];
   /** Net state changes, sorted by key. */
   changes: Array<[Uint8Array, Uint8Array | null]>;
 }
@@ -117,9 +124,10 @@ export class StateMachine {
       dropped: [],
       gasUsed: 0n,
       logsBloom: new Uint8Array(BLOOM_BYTES),
+      blockLogs: [],
       changes: [],
     };
-    this.beginBlock(state, block);
+    this.beginBlock(state, block, out.blockLogs);
     let i = 0;
     for (const c of candidates) {
       if (mode === "build" && stop !== undefined && i++ % STOP_CHECK_EVERY === 0 && i > 1 && stop()) break;
@@ -138,37 +146,40 @@ export class StateMachine {
         out.dropped.push({ ...c, error: err });
       }
     }
-    this.endBlock(state, block);
+    this.endBlock(state, block, out.blockLogs);
+    if (out.blockLogs.length > 0) bloomOr(out.logsBloom, logsBloom(out.blockLogs));
     out.changes = state.changes();
     return out;
   }
 
   /** Begin-block hooks of every module, in module-name order, before the block's transactions. */
-  private beginBlock(state: StateDB, block: BlockInfo): void {
+  private beginBlock(state: StateDB, block: BlockInfo, logs: Log[]): void {
     for (const m of this.modules.list) {
-      m.beginBlock?.(moduleContext(this.modules.abiOf(m), state, unmetered(), block, []));
+      m.beginBlock?.(moduleContext(this.modules.abiOf(m), state, unmetered(), block, logs));
     }
   }
 
   /** Deadlines then end-block hooks of every module, in module-name order. */
-  private endBlock(state: StateDB, block: BlockInfo): void {
+  private endBlock(state: StateDB, block: BlockInfo, logs: Log[]): void {
     for (const m of this.modules.list) {
       const abi = this.modules.abiOf(m);
       if (m.onDeadline) {
-        const ctx = moduleContext(abi, state, unmetered(), block, []);
+        const ctx = moduleContext(abi, state, unmetered(), block, logs);
         for (const item of ctx.deadlines.due(block.time)) {
           const snap = state.snapshot();
+          const logged = logs.length;
           try {
             m.onDeadline(ctx, item.id, item.time);
           } catch (err) {
-            // A failing item rolls back alone; the chain goes on (DESIGN §7).
+            // A failing item rolls back alone, its events with it; the chain goes on (DESIGN §7).
             state.revert(snap);
+            logs.length = logged;
             this.deps.log.warn({ module: m.name, err: (err as Error).message }, "deadline item failed");
           }
           ctx.deadlines.cancel(item.time, item.id);
         }
       }
-      m.endBlock?.(moduleContext(abi, state, unmetered(), block, []));
+      m.endBlock?.(moduleContext(abi, state, unmetered(), block, logs));
     }
   }
 

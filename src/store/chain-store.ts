@@ -1,18 +1,17 @@
 import { type Database, open, type RootDatabase } from "lmdb";
-import { type Address, addressFromBytes, keccak256 } from "../crypto/index.js";
+import { type Address, keccak256 } from "../crypto/index.js";
 import { CmtError, fromHex, type Hex, toHex } from "../lib/index.js";
 import {
   type Block,
+  type BlockReceipts,
+  blockLogsTxHash,
   decodeBlock,
-  decodeReceipts,
+  decodeBlockReceipts,
   encodeBlock,
   encodeBlockReceipts,
   encodeReceipt,
-  expectBytes,
-  expectList,
+  type Log,
   type Receipt,
-  rlpDecode,
-  rlpEncode,
 } from "../types/index.js";
 import { buf, readU64, u64Key } from "./codec.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
@@ -26,6 +25,8 @@ export interface BlockCommit {
   block: Block;
   hash: Hex;
   receipts: Receipt[];
+  /** The block logs (begin-block, deadlines, end-block); stored with the receipts. */
+  blockLogs?: readonly Log[];
   /** `receipts`, each RLP-encoded already (for the receipts root): not encoded again. */
   encodedReceipts?: readonly Uint8Array[];
   /**
@@ -212,15 +213,19 @@ export class ChainStore implements StateReader {
     return { height: readU64(v), index: buf(v).readUInt32BE(8) };
   }
 
-  receipts(height: bigint): { receipts: Receipt[]; senders: Address[] } | null {
+  receipts(height: bigint): BlockReceipts | null {
     const v = this.pendingAt(height)?.receipts ?? this.receiptsDb.get(buf(u64Key(height)));
     if (!v) return null;
-    const [r, s] = expectList(rlpDecode(v), 2, "block receipts");
-    if (!Array.isArray(s)) throw new StoreError("STORE_CORRUPT", "senders must be a list");
-    return {
-      receipts: decodeReceipts(rlpEncode(r)),
-      senders: s.map((x) => addressFromBytes(expectBytes(x, "sender"))),
-    };
+    try {
+      return decodeBlockReceipts(v);
+    } catch (err) {
+      throw new StoreError(
+        "STORE_CORRUPT",
+        `receipts of block ${height}: ${(err as Error).message}`,
+        {},
+        { cause: err },
+      );
+    }
   }
 
   /** Persist a block, its receipts, indexes, state and tree changes atomically; returns the block's encoded size. */
@@ -297,15 +302,23 @@ export class ChainStore implements StateReader {
       hash,
       head: Buffer.concat([hKey, hash]),
       block: c.encodedBlock ?? encodeBlock(c.block),
-      receipts: encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders),
-      txLocations: c.block.txs.map((tx, i) => {
-        const loc = Buffer.alloc(12);
-        loc.set(hKey, 0);
-        loc.writeUInt32BE(i, 8);
-        return [c.txHashes?.[i] ?? keccak256(tx), loc] as const;
-      }),
+      receipts: encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders, c.blockLogs),
+      txLocations: this.txLocations(c, hKey),
       commit: c.commit ?? null,
     };
+  }
+
+  /** The tx index's entries of a block: each transaction, then its block logs' receipt (at index txs.length). */
+  private txLocations(c: BlockCommit, hKey: Uint8Array): Array<readonly [Uint8Array, Uint8Array]> {
+    const at = (i: number) => {
+      const loc = Buffer.alloc(12);
+      loc.set(hKey, 0);
+      loc.writeUInt32BE(i, 8);
+      return loc;
+    };
+    const out = c.block.txs.map((tx, i) => [c.txHashes?.[i] ?? keccak256(tx), at(i)] as const);
+    if ((c.blockLogs?.length ?? 0) > 0) out.push([fromHex(blockLogsTxHash(c.hash)), at(c.block.txs.length)]);
+    return out;
   }
 
   /** The block's writes, in the order commitBlock has always made them. */

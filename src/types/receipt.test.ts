@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { Address } from "../crypto/index.js";
 import { fromHex } from "../lib/index.js";
-import { decodeReceipts, encodeBlockReceipts, encodeReceipt, type Receipt, receiptFields } from "./receipt.js";
-import { rlpEncode } from "./rlp.js";
+import {
+  blockLogsTxHash,
+  decodeBlockReceipts,
+  decodeReceipts,
+  encodeBlockLogsLeaf,
+  encodeBlockReceipts,
+  encodeReceipt,
+  type Log,
+  type Receipt,
+  receiptFields,
+} from "./receipt.js";
+import { rlpDecode, rlpEncode } from "./rlp.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
@@ -49,12 +59,41 @@ describe("receipt encoding", () => {
   });
 
   it("a block's record built from encoded receipts equals the generic encoding and decodes back", () => {
+    const blockLog: Log = {
+      address: "0x0000000000000000000000000000000000001005" as Address,
+      topics: [`0x${"cd".repeat(32)}` as const, `0x${"01".repeat(32)}` as const],
+      data: new Uint8Array([7]),
+    };
     for (const n of [0, 1, 3, 200]) {
-      const receipts = Array.from({ length: n }, (_, i) => receipt(i));
-      const senders = receipts.map((_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}` as Address);
-      const record = encodeBlockReceipts(receipts.map(encodeReceipt), senders);
-      expect(hex(record)).toBe(hex(rlpEncode([receipts.map(receiptFields), senders.map((a) => fromHex(a))])));
-      expect(decodeReceipts(rlpEncode(receipts.map(receiptFields)))).toEqual(receipts);
+      for (const blockLogs of [[], [blockLog], [blockLog, { ...blockLog, topics: [] }]]) {
+        const receipts = Array.from({ length: n }, (_, i) => receipt(i));
+        const senders = receipts.map((_, i) => `0x${(i + 1).toString(16).padStart(40, "0")}` as Address);
+        const record = encodeBlockReceipts(receipts.map(encodeReceipt), senders, blockLogs);
+        const logFields = blockLogs.map((l) => [fromHex(l.address), l.topics.map((t) => fromHex(t)), l.data]);
+        expect(hex(record)).toBe(
+          hex(rlpEncode([receipts.map(receiptFields), senders.map((a) => fromHex(a)), logFields])),
+        );
+        expect(decodeBlockReceipts(record)).toEqual({ receipts, senders, blockLogs });
+        expect(decodeReceipts(rlpEncode(receipts.map(receiptFields)))).toEqual(receipts);
+        // A record written before block logs existed (two fields) reads back with none.
+        const old = rlpEncode([receipts.map(receiptFields), senders.map((a) => fromHex(a))]);
+        expect(decodeBlockReceipts(old)).toEqual({ receipts, senders, blockLogs: [] });
+      }
     }
+  });
+
+  it("the block-logs leaf differs from every receipt's encoding, and its hash depends on the block", () => {
+    const log: Log = {
+      address: "0x0000000000000000000000000000000000001005" as Address,
+      topics: [],
+      data: new Uint8Array(0),
+    };
+    const leaf = encodeBlockLogsLeaf([log]);
+    expect(rlpDecode(leaf)).toHaveLength(1);
+    expect(rlpDecode(encodeReceipt(receipt(0)))).toHaveLength(6);
+    const a = blockLogsTxHash(`0x${"11".repeat(32)}`);
+    expect(a).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(blockLogsTxHash(`0x${"11".repeat(32)}`)).toBe(a);
+    expect(blockLogsTxHash(`0x${"12".repeat(32)}`)).not.toBe(a);
   });
 });

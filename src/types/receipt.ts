@@ -1,4 +1,4 @@
-import { type Address, addressFromBytes } from "../crypto/index.js";
+import { type Address, addressFromBytes, keccak256 } from "../crypto/index.js";
 import { fromHex, type Hex, toHex } from "../lib/index.js";
 import { BLOOM_BYTES, bloomAdd } from "./bloom.js";
 import { expectBytes, expectList, expectUint, type RlpItem, rlpDecode, rlpEncode, rlpListHeader } from "./rlp.js";
@@ -110,15 +110,50 @@ export function encodeReceipt(r: Receipt): Uint8Array {
 }
 
 /**
- * A block's stored receipts record, rlp([receipts, senders]), from receipts already encoded
- * one by one (`encodeReceipt`): the same bytes as `rlpEncode([receipts.map(receiptFields), senders])`.
+ * The receipts-root leaf of a block's block logs (the events of begin-block, deadlines and
+ * end-block, which no transaction emitted): rlp([logs]), a one-field list where a transaction's
+ * receipt has six. It follows the transactions' receipts, and only when there are block logs.
  */
-export function encodeBlockReceipts(encoded: readonly Uint8Array[], senders: readonly Address[]): Uint8Array {
+export function encodeBlockLogsLeaf(logs: readonly Log[]): Uint8Array {
+  return rlpEncode([logs.map(encodeLog)]);
+}
+
+const BLOCK_LOGS_TAG = new TextEncoder().encode("cybermiles/block-logs");
+
+/**
+ * The transaction hash the RPC gives a block's block logs: keccak256("cybermiles/block-logs" ‖
+ * block hash). No transaction has it; `eth_getTransactionReceipt` answers for it (src/rpc/README.md).
+ */
+export function blockLogsTxHash(blockHash: Hex): Hex {
+  const input = new Uint8Array(BLOCK_LOGS_TAG.length + 32);
+  input.set(BLOCK_LOGS_TAG, 0);
+  input.set(fromHex(blockHash), BLOCK_LOGS_TAG.length);
+  return toHex(keccak256(input));
+}
+
+/** A block's receipts as stored: per transaction, their senders, and the block logs. */
+export interface BlockReceipts {
+  receipts: Receipt[];
+  senders: Address[];
+  blockLogs: Log[];
+}
+
+/**
+ * A block's stored receipts record, rlp([receipts, senders, blockLogs]), from receipts already
+ * encoded one by one (`encodeReceipt`): the same bytes as
+ * `rlpEncode([receipts.map(receiptFields), senders, blockLogs.map(encodeLog)])`.
+ */
+export function encodeBlockReceipts(
+  encoded: readonly Uint8Array[],
+  senders: readonly Address[],
+  blockLogs: readonly Log[] = [],
+): Uint8Array {
   let len = 0;
   for (const e of encoded) len += e.length;
   const receiptsHeader = rlpListHeader(len);
   const sendersList = rlpEncode(senders.map((a) => fromHex(a)));
-  const inner = receiptsHeader.length + len + sendersList.length;
+  const logsList = rlpEncode(blockLogs.map(encodeLog));
+  const inner = receiptsHeader.length + len + sendersList.length + logsList.length;
   const outerHeader = rlpListHeader(inner);
   const out = new Uint8Array(outerHeader.length + inner);
   out.set(outerHeader, 0);
@@ -130,7 +165,24 @@ export function encodeBlockReceipts(encoded: readonly Uint8Array[], senders: rea
     at += e.length;
   }
   out.set(sendersList, at);
+  out.set(logsList, at + sendersList.length);
   return out;
+}
+
+/** Decode a stored receipts record (`encodeBlockReceipts`; a record without block logs has none). */
+export function decodeBlockReceipts(bytes: Uint8Array): BlockReceipts {
+  const list = rlpDecode(bytes);
+  if (!Array.isArray(list) || list.length < 2 || list.length > 3)
+    throw new TypeError("block receipts must be a list of 2 or 3");
+  const [r, s, l] = list;
+  if (!Array.isArray(r)) throw new TypeError("receipts must be a list");
+  if (!Array.isArray(s)) throw new TypeError("senders must be a list");
+  if (l !== undefined && !Array.isArray(l)) throw new TypeError("block logs must be a list");
+  return {
+    receipts: r.map(decodeReceiptItem),
+    senders: s.map((x) => addressFromBytes(expectBytes(x, "sender"))),
+    blockLogs: (l ?? []).map(decodeLog),
+  };
 }
 
 /** Encode a block's receipts. */
@@ -142,16 +194,18 @@ export function encodeReceipts(receipts: Receipt[]): Uint8Array {
 export function decodeReceipts(bytes: Uint8Array): Receipt[] {
   const list = rlpDecode(bytes);
   if (!Array.isArray(list)) throw new TypeError("receipts must be a list");
-  return list.map((item) => {
-    const [status, gasUsed, cum, price, logs, output] = expectList(item, 6, "receipt");
-    if (!Array.isArray(logs)) throw new TypeError("receipt logs must be a list");
-    return {
-      status: expectUint(status, "status") === 1n ? 1 : 0,
-      gasUsed: expectUint(gasUsed, "gasUsed"),
-      cumulativeGasUsed: expectUint(cum, "cumulativeGasUsed"),
-      effectiveGasPrice: expectUint(price, "effectiveGasPrice"),
-      logs: logs.map(decodeLog),
-      output: expectBytes(output, "output"),
-    };
-  });
+  return list.map(decodeReceiptItem);
+}
+
+function decodeReceiptItem(item: RlpItem): Receipt {
+  const [status, gasUsed, cum, price, logs, output] = expectList(item, 6, "receipt");
+  if (!Array.isArray(logs)) throw new TypeError("receipt logs must be a list");
+  return {
+    status: expectUint(status, "status") === 1n ? 1 : 0,
+    gasUsed: expectUint(gasUsed, "gasUsed"),
+    cumulativeGasUsed: expectUint(cum, "cumulativeGasUsed"),
+    effectiveGasPrice: expectUint(price, "effectiveGasPrice"),
+    logs: logs.map(decodeLog),
+    output: expectBytes(output, "output"),
+  };
 }

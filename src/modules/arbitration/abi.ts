@@ -269,7 +269,7 @@ export const arbitrationAbi = [
       { name: "toPayee", type: "uint256", indexed: false },
     ],
   },
-  // Emitted only by end-block deadlines, which have no receipts today (README: Events).
+  // Emitted only by end-block deadlines: block logs (src/rpc/README.md).
   {
     type: "event",
     name: "BiddingReopened",

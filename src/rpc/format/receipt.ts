@@ -1,6 +1,6 @@
 import { type Address, addressFromBytes, keccak256 } from "../../crypto/index.js";
 import { fromHex, type Hex, toHex, toQuantity } from "../../lib/index.js";
-import { type Log, logsBloom, rlpEncode } from "../../types/index.js";
+import { blockLogsTxHash, type Log, logsBloom, rlpEncode } from "../../types/index.js";
 import type { BlockView } from "../backend.js";
 
 /** A log as geth returns it in receipts, eth_getLogs and subscriptions. */
@@ -48,7 +48,7 @@ export function formatLog(view: BlockView, txIndex: number, log: Log, logIndex: 
     topics: [...log.topics],
     data: toHex(log.data),
     blockNumber: toQuantity(view.block.header.height),
-    transactionHash: (view.txs[txIndex] as { hash: Hex }).hash,
+    transactionHash: view.txs[txIndex]?.hash ?? blockLogsTxHash(view.hash),
     transactionIndex: toQuantity(txIndex),
     blockHash: view.hash,
     logIndex: toQuantity(logIndex),
@@ -61,8 +61,45 @@ function createAddress(sender: Address, nonce: bigint): Address {
   return addressFromBytes(keccak256(rlpEncode([fromHex(sender), nonce])).subarray(12));
 }
 
-/** Render the receipt of transaction `index` of a block, or null when out of range. */
+/** Number of receipts the RPC shows for a block: one per transaction, and one for its block logs if any. */
+export function receiptCount(view: BlockView): number {
+  return view.txs.length + (view.blockLogs.length > 0 ? 1 : 0);
+}
+
+/** The zero address: the `from` of the block logs' receipt (no account sent it). */
+const NOBODY = "0x0000000000000000000000000000000000000000" as Address;
+
+/**
+ * The receipt of the block logs (index txs.length): status 1, no gas, from the zero address to
+ * none, type 0, its logs numbered after every transaction's.
+ */
+function blockLogsReceipt(view: BlockView): RpcReceipt {
+  const index = view.txs.length;
+  const first = firstLogIndex(view, index);
+  return {
+    blockHash: view.hash,
+    blockNumber: toQuantity(view.block.header.height),
+    contractAddress: null,
+    cumulativeGasUsed: toQuantity(view.block.header.gasUsed),
+    effectiveGasPrice: "0x0",
+    from: NOBODY,
+    gasUsed: "0x0",
+    logs: view.blockLogs.map((log, i) => formatLog(view, index, log, first + i)),
+    logsBloom: toHex(logsBloom(view.blockLogs)),
+    status: "0x1",
+    to: null,
+    transactionHash: blockLogsTxHash(view.hash),
+    transactionIndex: toQuantity(index),
+    type: "0x0",
+  };
+}
+
+/**
+ * Render the receipt of transaction `index` of a block (index txs.length: the block logs'
+ * receipt, when the block has block logs), or null when out of range.
+ */
 export function formatReceipt(view: BlockView, index: number): RpcReceipt | null {
+  if (index === view.txs.length && view.blockLogs.length > 0) return blockLogsReceipt(view);
   const tx = view.txs[index];
   const from = view.senders[index];
   const r = view.receipts[index];

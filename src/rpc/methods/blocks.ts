@@ -1,7 +1,7 @@
 import { toQuantity } from "../../lib/index.js";
 import type { BlockView } from "../backend.js";
 import { blockOf } from "../blocks.js";
-import { formatBlock, formatBlockTx, formatReceipt } from "../format/index.js";
+import { formatBlock, formatBlockTx, formatReceipt, receiptCount } from "../format/index.js";
 import { zBlockNumber, zBlockNumberOrHash, zBool, zHash, zUint64 } from "../params/index.js";
 import { type Method, method } from "./method.js";
 
@@ -35,7 +35,8 @@ export const blockMethods: Record<string, Method> = {
   ),
   eth_getBlockReceipts: method([zBlockNumberOrHash], ([tag], { backend }) => {
     const view = blockOf(backend, tag);
-    return view === null ? null : view.txs.map((_, i) => formatReceipt(view, i));
+    // The block logs' receipt, if any, comes last (format/receipt.ts).
+    return view === null ? null : Array.from({ length: receiptCount(view) }, (_, i) => formatReceipt(view, i));
   }),
   // Blocks never have uncles under BFT.
   eth_getUncleCountByBlockNumber: method([zBlockNumber], ([tag], { backend }) =>

@@ -6,6 +6,7 @@ import { bigintToFixed, fromHex, type Hex, toHex, utf8 } from "../../lib/index.j
 import {
   type Block,
   blockHash,
+  blockLogsTxHash,
   compactSignature,
   decodeTx,
   effectiveGasPrice,
@@ -68,8 +69,11 @@ export class FakeBackend implements RpcBackend {
     this.mine([]);
   }
 
-  /** Commit a block of the given (or all pending) transactions and notify listeners. */
-  mine(entries?: Array<{ tx: SignedTx; sender: Address }>): BlockView {
+  /**
+   * Commit a block of the given (or all pending) transactions, with `blockLogs` as the events of
+   * its begin/end-block, and notify listeners.
+   */
+  mine(entries?: Array<{ tx: SignedTx; sender: Address }>, blockLogs: Log[] = []): BlockView {
     const list = entries ?? [...this.pending.values()];
     const parent = this.blocks[this.blocks.length - 1];
     const height = BigInt(this.blocks.length);
@@ -91,7 +95,7 @@ export class FakeBackend implements RpcBackend {
         output: new Uint8Array(0),
       };
     });
-    const allLogs = receipts.flatMap((r) => r.logs);
+    const allLogs = [...receipts.flatMap((r) => r.logs), ...blockLogs];
     const block: Block = {
       header: {
         chainId: this.chainId,
@@ -120,10 +124,12 @@ export class FakeBackend implements RpcBackend {
       txs: list.map((e) => e.tx),
       senders: list.map((e) => e.sender),
       receipts,
+      blockLogs,
       size: encodeBlock(block).length,
     };
     this.blocks.push(view);
     for (const [index, e] of list.entries()) this.txIndex.set(e.tx.hash, { height, index });
+    if (blockLogs.length > 0) this.txIndex.set(blockLogsTxHash(view.hash), { height, index: list.length });
     for (const l of this.listeners) l(view);
     return view;
   }
