@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CyberMilesClient, createCyberMilesClient } from "../src/sdk/index.js";
+import { type CyberMilesClient, createCyberMilesClient, decodeModuleEvents } from "../src/sdk/index.js";
 import { WEI_PER_CMT } from "../src/types/index.js";
 import { type ByzantineValidator, randomHash, readStoppedChain, startByzantineValidator } from "./support/byzantine.js";
 import { freePortBlock, type NodeProcess, startCli, tempDir, waitFor } from "./support/node-process.js";
@@ -137,6 +137,13 @@ describe("a Byzantine validator that double-signs (3 honest processes + the test
       expect(e.validator).toBe(byz.address);
       expect(e.votes[0]?.type).toBe(e.votes[1]?.type);
     }
+    // Begin-block's events are logs (block logs): one slash and one status change, for validator 3.
+    const logs = await cmt.public.getLogs({ address: cmt.addresses.staking, fromBlock: 0n, toBlock: BigInt(tip) });
+    const events = decodeModuleEvents(logs).map((e) => [e.eventName, e.args]);
+    expect(events).toEqual([
+      ["Slashed", { operator: operator3, reason: "double-sign", height: expect.any(BigInt) }],
+      ["ValidatorStatusChanged", { operator: operator3, status: TOMBSTONED }],
+    ]);
   }, 60_000);
 
   it("the chain keeps committing without validator 3, and the honest nodes agree on every block", async () => {

@@ -70,6 +70,7 @@ export function processConsensus(ctx: ModuleContext, sk: Sk, params: StakingPara
     v.status = ValidatorStatus.Tombstoned;
     writeValidator(sk.store, v);
     ctx.emit("Slashed", { operator: v.operator, reason: "double-sign", height: e.height });
+    ctx.emit("ValidatorStatusChanged", { operator: v.operator, status: ValidatorStatus.Tombstoned });
   }
   const window = params.signedBlocksWindow;
   for (const vote of info.lastCommit) {
@@ -95,6 +96,7 @@ export function processConsensus(ctx: ModuleContext, sk: Sk, params: StakingPara
       clearMissed(sk.store, v.consensus);
       writeSigning(sk.store, v.consensus, { counted: 0n, missed: 0n });
       ctx.emit("Slashed", { operator: v.operator, reason: "downtime", height: ctx.block.height });
+      ctx.emit("ValidatorStatusChanged", { operator: v.operator, status: ValidatorStatus.Jailed });
     } else writeSigning(sk.store, v.consensus, s);
   }
 }

@@ -1,9 +1,23 @@
+import { decodeEventLog, getAddress } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeDir, type TestChain, testKey } from "../../../test/harness.js";
 import type { Address } from "../../crypto/index.js";
+import { type Hex, toHex } from "../../lib/index.js";
+import type { Log } from "../../types/index.js";
 import { ModuleAddress } from "../addresses.js";
+import { stakingAbi } from "./abi.js";
 import { CMT, checkInvariants, consensusKey, Driver, openStakingChain, stakingGenesis } from "./staking.testing.js";
 import { readValidatorSet } from "./valset.js";
+
+/** The staking events among block logs, as [name, args]. */
+function stakingEvents(logs: readonly Log[]): Array<[string, unknown]> {
+  return logs
+    .filter((l) => l.address === ModuleAddress.staking)
+    .map((l) => {
+      const e = decodeEventLog({ abi: stakingAbi, topics: l.topics as [Hex, ...Hex[]], data: toHex(l.data) });
+      return [e.eventName, e.args];
+    });
+}
 
 const ops = [testKey(20), testKey(21), testKey(22), testKey(23)] as const;
 const [op0, op1, op2, op3] = ops;
@@ -184,6 +198,11 @@ describe("staking: slashing", () => {
     const { view } = d.block();
     d.consensus = null;
     const H = view.block.header.height;
+    // Begin-block's events are the block's block logs (no transaction emitted them).
+    expect(stakingEvents(view.blockLogs)).toEqual([
+      ["Slashed", { operator: getAddress(op0.address), reason: "double-sign", height: offence }],
+      ["ValidatorStatusChanged", { operator: getAddress(op0.address), status: 3 }],
+    ]);
     // bonded: 40 k self + 7 k alice = 47 k → 2,350 slashed; the later unbonding of 2 k → 100.
     expect(d.balance(ModuleAddress.reserve) - reserveBefore).toBe(2_350n * CMT + 100n * CMT);
     const v = d.sview("getValidator", [op0.address]) as unknown[];
@@ -239,8 +258,12 @@ describe("staking: slashing", () => {
     }
     expect((d.sview("getValidator", [op3.address]) as number[])[2], "5 of 10 missed: not more than half").toBe(0);
     d.consensus = commit(true);
-    d.block(); // the window slides to blocks 2..11: 4 signed, 6 missed > 5
+    const { view } = d.block(); // the window slides to blocks 2..11: 4 signed, 6 missed > 5
     d.consensus = null;
+    expect(stakingEvents(view.blockLogs)).toEqual([
+      ["Slashed", { operator: getAddress(op3.address), reason: "downtime", height: view.block.header.height }],
+      ["ValidatorStatusChanged", { operator: getAddress(op3.address), status: 2 }],
+    ]);
     const v = d.sview("getValidator", [op3.address]) as unknown[];
     expect(v[2], "jailed").toBe(2);
     expect(v[3]).toBe(stakeBefore - stakeBefore / 10_000n);
