@@ -14,18 +14,24 @@ import { fromHex, toHex } from "../src/lib/index.js";
 import {
   type CyberMilesClient,
   createCyberMilesClient,
+  decodeModuleEvents,
   revertReasonOf,
   TransactionRevertedError,
 } from "../src/sdk/index.js";
 import { WEI_PER_CMT } from "../src/types/index.js";
 import { readStoppedChain } from "./support/byzantine.js";
-import { freePortBlock, tempDir, waitFor } from "./support/node-process.js";
+import { freePortBlock, type NodeProcess, startCli, tempDir, waitFor } from "./support/node-process.js";
 import { call, devKey, MNEMONIC, signed } from "./support/rpc.js";
 
 const BIN = resolve(import.meta.dirname, "../bin/cybermiles.js");
 /** Short enough for the test, long enough that the entry is still there when we look right after the receipt. */
 const UNBONDING_MS = 6_000;
 const MIN_SELF_STAKE = 10_000n * WEI_PER_CMT;
+/** Downtime: jailed after missing more than half of the last 20 blocks, for 5 s. */
+const DOWNTIME_WINDOW = 20;
+const DOWNTIME_JAIL_MS = 5_000;
+const ACTIVE = 0;
+const JAILED = 2;
 
 type Account = ReturnType<typeof mnemonicToAccount>;
 const account = (i: number): Account => mnemonicToAccount(MNEMONIC, { addressIndex: i });
@@ -52,6 +58,8 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
     return r.gasUsed * r.effectiveGasPrice;
   };
   const operator0 = account(0).address;
+  const pid = (name: string) => Number(new RegExp(`started ${name} \\(pid (\\d+)\\)`).exec(out)?.[1]);
+  let node3: NodeProcess | null = null;
   const measured = { from: 0, to: 0 };
   const latencies: number[] = [];
 
@@ -76,6 +84,10 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
         `${p2pBase}`,
         "--unbonding",
         `${UNBONDING_MS}`,
+        "--downtime-window",
+        `${DOWNTIME_WINDOW}`,
+        "--downtime-jail",
+        `${DOWNTIME_JAIL_MS}`,
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -98,6 +110,7 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
   }, 90_000);
 
   afterAll(async () => {
+    await node3?.stop("SIGINT");
     if (launcher && launcher.exitCode === null) {
       const exited = new Promise((r) => launcher.once("exit", r));
       launcher.kill("SIGINT");
@@ -281,6 +294,70 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
     // The chain keeps committing with the newcomer (which runs no node) in the set.
     await waitHeight(Number(hd) + 5);
   }, 90_000);
+
+  it("a validator that stops signing is jailed with the downtime slash (events in the block logs), unjails after the wait and signs again", async () => {
+    const c = client(3);
+    const operator3 = c.wallet.account.address;
+    const [consensus3, , status, tokens] = await c.staking.read.getValidator([operator3]);
+    expect(status).toBe(ACTIVE);
+    const from = BigInt(await head());
+    process.kill(pid("node3"), "SIGKILL");
+    // Its precommits stop reaching lastCommit; the begin-block that counts the 11th miss of the
+    // 20-block window jails it.
+    const jailed = await waitFor(
+      async () => {
+        const v = await c.staking.read.getValidator([operator3]);
+        return v[2] === JAILED ? v : null;
+      },
+      90_000,
+      "validator 3 jailed for downtime",
+    );
+    expect(jailed[3]).toBe(tokens - tokens / 10_000n); // slashDowntimeBps: 0.01 %
+    // No transaction did it: the events are the block logs of the jailing block.
+    const logs = await c.public.getLogs({ address: c.addresses.staking, fromBlock: from });
+    const mine = logs
+      .map((log) => ({ log, e: decodeModuleEvents([log])[0] }))
+      .filter(({ e }) => (e?.args as { operator?: string } | undefined)?.operator === operator3);
+    expect(mine.map(({ e }) => [e?.eventName, e?.args])).toEqual([
+      ["Slashed", { operator: operator3, reason: "downtime", height: expect.any(BigInt) }],
+      ["ValidatorStatusChanged", { operator: operator3, status: JAILED }],
+    ]);
+    const receipt = await c.public.getTransactionReceipt({ hash: mine[0]?.log.transactionHash as `0x${string}` });
+    expect(receipt).toMatchObject({ status: "success", from: "0x0000000000000000000000000000000000000000" });
+    const [set] = await c.staking.read.activeSet();
+    expect(set.map((a) => a.toLowerCase())).not.toContain(consensus3.toLowerCase());
+
+    // Back up: the node catches up, the operator unjails once the jail time has passed.
+    node3 = await startCli(["start", "--home", join(dir, "node3")]);
+    const jailedUntil = jailed[10];
+    await waitFor(
+      async () => BigInt((await call<{ blockTime: string }>(url, "cmt_status")).blockTime) >= jailedUntil,
+      DOWNTIME_JAIL_MS + 30_000,
+      "the jail time passed",
+    );
+    const { events } = await c.waitForSuccess(await c.staking.write.unjail());
+    expect(events.map((e) => [e.eventName, e.args])).toContainEqual([
+      "ValidatorStatusChanged",
+      { operator: operator3, status: ACTIVE },
+    ]);
+    // In the set again, and its precommits in the blocks' lastCommit again.
+    await waitFor(
+      async () => {
+        const [latest] = await c.staking.read.activeSet();
+        return latest.map((a) => a.toLowerCase()).includes(consensus3.toLowerCase());
+      },
+      30_000,
+      "validator 3 back in the set",
+    );
+    await waitFor(
+      async () => {
+        const b = await call<{ lastCommit: { signers: string[] } | null }>(url, "cmt_getBlockConsensus", ["latest"]);
+        return b.lastCommit?.signers.map((a) => a.toLowerCase()).includes(consensus3.toLowerCase()) ?? false;
+      },
+      60_000,
+      "validator 3 signing again",
+    );
+  }, 180_000);
 
   it("node 0's store after stopping the devnet: block interval of the measured stretch (reported, not asserted)", async () => {
     const exited = new Promise((r) => launcher.once("exit", r));

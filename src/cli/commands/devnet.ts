@@ -30,9 +30,19 @@ Options:
   --block-time MS      target block interval (default 1000)
   --block-gas-limit N  gas limit of every block, for a new devnet (default 30,000,000)
   --unbonding MS       staking unbonding period, for a new devnet (default 60000: one minute)
+  --downtime-window N  blocks of staking's downtime window, for a new devnet (default 10000);
+                       a validator missing more than half of them is jailed
+  --downtime-jail MS   time in jail before 'unjail' is accepted, for a new devnet (default 600000)
   --reset              delete DIR first and start a new chain
   -h, --help           show this help
 `;
+
+/** A whole number ≥ 1 given to `--name`. */
+function positive(name: string, raw: string): number {
+  const n = intOption(name, raw, 1);
+  if (n < 1) throw new CliError(`--${name} must be at least 1`, 2);
+  return n;
+}
 
 /** `cybermiles devnet`: create (first run) or resume a local chain and run it. */
 export const run: Command = async (argv, io) => {
@@ -45,6 +55,8 @@ export const run: Command = async (argv, io) => {
     "block-time": { type: "string" },
     "block-gas-limit": { type: "string" },
     unbonding: { type: "string" },
+    "downtime-window": { type: "string" },
+    "downtime-jail": { type: "string" },
     reset: { type: "boolean" },
   });
   if (values.help) {
@@ -76,7 +88,15 @@ export const run: Command = async (argv, io) => {
       portStep: 1,
       blockIntervalMs: intOption("block-time", values["block-time"], 1000),
       genesisTime: BigInt(Date.now()),
-      staking: { unbondingTimeMs: String(intOption("unbonding", values.unbonding, 60_000)) },
+      staking: {
+        unbondingTimeMs: String(intOption("unbonding", values.unbonding, 60_000)),
+        ...(values["downtime-window"] === undefined
+          ? {}
+          : { signedBlocksWindow: positive("downtime-window", values["downtime-window"]) }),
+        ...(values["downtime-jail"] === undefined
+          ? {}
+          : { downtimeJailMs: String(positive("downtime-jail", values["downtime-jail"])) }),
+      },
       ...(values["block-gas-limit"] === undefined
         ? {}
         : { blockGasLimit: BigInt(intOption("block-gas-limit", values["block-gas-limit"], 0)) }),
