@@ -87,6 +87,34 @@ describe("ethers JsonRpcProvider", () => {
     expect(await token.balanceOf!(chain.alice.address)).toBe(42n);
   });
 
+  it("reads block logs (events no transaction emitted) and their receipt", async () => {
+    const { backend } = chain;
+    const topic = ethers.id("Expired(uint256)") as `0x${string}`;
+    const view = backend.mine([], [{ address: TOKEN, topics: [topic], data: new Uint8Array(32) }]);
+    const at = Number(view.block.header.height);
+    const logs = await provider.getLogs({ fromBlock: at, toBlock: at, topics: [topic] });
+    expect(logs).toHaveLength(1);
+    const log = logs[0] as ethers.Log;
+    expect([log.address, log.index, log.transactionIndex, log.blockHash]).toEqual([
+      checksumAddress(TOKEN),
+      0,
+      0,
+      view.hash,
+    ]);
+    const receipt = await log.getTransactionReceipt();
+    expect([receipt.status, receipt.from, receipt.to, receipt.gasUsed, receipt.logs.length]).toEqual([
+      1,
+      ethers.ZeroAddress,
+      null,
+      0n,
+      1,
+    ]);
+    expect(receipt.hash).toBe(log.transactionHash);
+    // Not a transaction: no body, and the block lists none.
+    expect(await provider.getTransaction(log.transactionHash)).toBeNull();
+    expect((await provider.getBlock(at))?.transactions).toEqual([]);
+  });
+
   it("sees reverts as CALL_EXCEPTION with the reason", async () => {
     const reverter = new ethers.Contract(REVERTER, ABI, provider);
     await expect(reverter.foo!()).rejects.toMatchObject({ code: "CALL_EXCEPTION", reason: "not allowed" });
