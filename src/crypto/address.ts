@@ -4,6 +4,9 @@ import { keccak256 } from "./keccak.js";
 /** A 20-byte account address as lowercase 0x hex (the form used as a map/store key). */
 export type Address = Hex;
 
+/** The zero address: no account (an empty payee, no arbiter yet, the sender of no transaction). */
+export const ZERO_ADDRESS: Address = "0x0000000000000000000000000000000000000000";
+
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
 /** True for 0x + 40 hex digits (any case; the checksum is not enforced). */

@@ -1,4 +1,4 @@
-import type { Address } from "../crypto/index.js";
+import { type Address, ZERO_ADDRESS } from "../crypto/index.js";
 import { concatBytes, type Hex, toHex, utf8, VERSION } from "../lib/index.js";
 import { nextReleaseTime, readSchedule, vestedAmount } from "../modules/index.js";
 import {
@@ -23,8 +23,6 @@ import type { ChainStore } from "../store/index.js";
 import { TxError } from "../types/index.js";
 import type { Chain } from "./chain.js";
 import type { NodeMempool } from "./mempool-port.js";
-
-const ZERO_ADDRESS: Address = `0x${"00".repeat(20)}`;
 
 /** What `eth_getCode` shows at a module address: INVALID (0xfe) then the module's name, so tools treat it as a contract. */
 function moduleCode(name: string): Uint8Array {

@@ -1,3 +1,4 @@
+import { ZERO_ADDRESS } from "../../crypto/index.js";
 import { DeadlineQueue, MeteredKv, type ModuleContext, ModuleStore } from "../../state/index.js";
 import type { ArbitratorPort, DisputeRequest } from "../dispute-port.js";
 import type { ArbitrableLookup } from "./deps.js";
@@ -6,8 +7,6 @@ import { readParams } from "./params.js";
 import { MAX_TAG_BYTES } from "./profile.js";
 import { startWindow } from "./rounds.js";
 import { caseOfExternal, indexExternal, newCase, takeCaseId } from "./state/cases.js";
-
-const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** The arbitration module's store and deadline queue, opened from another module's context. */
 export function arbitrationStore(ctx: ModuleContext): { store: ModuleStore; deadlines: DeadlineQueue } {
@@ -31,7 +30,8 @@ export class ArbitrationKeeper implements ArbitratorPort {
 
   createDispute(ctx: ModuleContext, req: DisputeRequest): bigint {
     if (!this.arbitrables.get(req.arbitrable)) invalid(`${req.arbitrable} is not an arbitrable module`);
-    if (req.payer === ZERO || req.payee === ZERO) invalid("payer and payee must not be the zero address");
+    if (req.payer === ZERO_ADDRESS || req.payee === ZERO_ADDRESS)
+      invalid("payer and payee must not be the zero address");
     if (req.payer === req.payee) invalid("payer and payee must differ");
     if (req.amount < 0n || req.deposit < 0n) invalid("amount and deposit cannot be negative");
     if (req.externalId < 0n || req.externalId >= 1n << 256n) invalid("the external id must fit 256 bits");

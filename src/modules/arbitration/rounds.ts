@@ -1,3 +1,4 @@
+import { ZERO_ADDRESS } from "../../crypto/index.js";
 import type { ModuleContext } from "../../state/index.js";
 import { ModuleAddress } from "../addresses.js";
 import { BPS } from "../dispute-port.js";
@@ -8,8 +9,6 @@ import { pickWinningBid } from "./selection.js";
 import { type Arbiter, ArbiterStatus, bumpStats, readArbiter, readStats, writeArbiter } from "./state/arbiters.js";
 import { type Bid, bidsOf, clearBids } from "./state/bids.js";
 import { type Case, CaseState, exclude, readCase, writeCase } from "./state/cases.js";
-
-const NONE = "0x0000000000000000000000000000000000000000";
 
 /** Case work needs the arbitration store, its deadline queue, the state and the block. */
 export type CaseContext = Pick<ModuleContext, "block" | "store" | "kv" | "deadlines" | "emit">;
@@ -120,7 +119,7 @@ export function missDeadline(
       reopened: false,
       payerAccepted: 0n,
       payeeAccepted: 0n,
-      arbiter: NONE,
+      arbiter: ZERO_ADDRESS,
       bidId: 0n,
       fee: 0n,
       rulingDeadline: 0n,

@@ -1,4 +1,4 @@
-import type { Address } from "../../crypto/index.js";
+import { type Address, ZERO_ADDRESS } from "../../crypto/index.js";
 import { fundingDeadline } from "./deadlines.js";
 import type { EscrowEnv } from "./env.js";
 import { invalidTerms, wrongValue } from "./errors.js";
@@ -10,7 +10,6 @@ export const MAX_CARRIERS = 8;
 export const MAX_WINDOW_MS = 365n * 86_400_000n;
 /** Longest category (bytes); it is handed to arbitration for arbiters' specialisation. */
 export const MAX_CATEGORY = 32;
-const ZERO = "0x0000000000000000000000000000000000000000";
 
 /** What a payer (or a module on its behalf) proposes. */
 export interface EscrowTerms {
@@ -29,7 +28,7 @@ export interface EscrowTerms {
 /** Refuse terms no escrow can hold (revert reasons in README.md). */
 export function checkTerms(env: EscrowEnv, payer: Address, t: EscrowTerms): void {
   const now = env.block.time;
-  if (t.payee === ZERO) throw invalidTerms("payee is the zero address");
+  if (t.payee === ZERO_ADDRESS) throw invalidTerms("payee is the zero address");
   if (t.payee === payer) throw invalidTerms("payer and payee must differ");
   if (t.amount <= 0n) throw invalidTerms("amount must be positive");
   if (t.deposit < 0n) throw invalidTerms("deposit must not be negative");
@@ -43,7 +42,8 @@ export function checkTerms(env: EscrowEnv, payer: Address, t: EscrowTerms): void
   if (t.fundBy > now + MAX_WINDOW_MS) throw invalidTerms("funding deadline must be within 365 days");
   if (t.carriers.length > MAX_CARRIERS) throw invalidTerms(`at most ${MAX_CARRIERS} carriers`);
   if (new Set<Address>(t.carriers).size !== t.carriers.length) throw invalidTerms("duplicate carrier");
-  if (t.carriers.some((c) => c === ZERO || c === t.payee)) throw invalidTerms("a carrier cannot be the payee or zero");
+  if (t.carriers.some((c) => c === ZERO_ADDRESS || c === t.payee))
+    throw invalidTerms("a carrier cannot be the payee or zero");
   if (new TextEncoder().encode(t.category).length > MAX_CATEGORY) {
     throw invalidTerms(`category is at most ${MAX_CATEGORY} bytes`);
   }

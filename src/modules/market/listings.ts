@@ -1,4 +1,4 @@
-import { type Address, toAddress } from "../../crypto/index.js";
+import { type Address, toAddress, ZERO_ADDRESS } from "../../crypto/index.js";
 import type { CallContext, CallHandler } from "../../state/index.js";
 import { BPS } from "../dispute-port.js";
 import { invalidListing, unknownListing, wrongCaller, wrongState } from "./errors.js";
@@ -24,7 +24,6 @@ export const LIMITS = {
   geohash: 12,
   carriers: 8,
 } as const;
-const ZERO = "0x0000000000000000000000000000000000000000";
 /** Category and tag names: lower-case letters, digits and '-', so one spelling is indexed once. */
 const NAME = /^[a-z0-9-]+$/;
 /** The geohash alphabet (base 32 without a, i, l, o). */
@@ -56,7 +55,7 @@ export function checkTerms(t: ListingTerms, seller: Address, params: MarketParam
   }
   if (t.carriers.length > LIMITS.carriers) throw invalidListing(`at most ${LIMITS.carriers} carriers`);
   if (new Set(t.carriers).size !== t.carriers.length) throw invalidListing("duplicate carrier");
-  if (t.carriers.some((c) => c === ZERO || c === seller))
+  if (t.carriers.some((c) => c === ZERO_ADDRESS || c === seller))
     throw invalidListing("a carrier cannot be the seller or zero");
   const window = (w: bigint) => w > 0n && w <= params.maxWindowMs;
   const days = params.maxWindowMs / 86_400_000n;

@@ -1,4 +1,4 @@
-import { toAddress } from "../../crypto/index.js";
+import { toAddress, ZERO_ADDRESS } from "../../crypto/index.js";
 import type { CallHandler } from "../../state/index.js";
 import { sharesValue } from "./bonding.js";
 import { unknownValidator } from "./errors.js";
@@ -19,7 +19,6 @@ import {
 } from "./state.js";
 import { latestSet, type SetMember, setAt } from "./valset.js";
 
-const ZERO = "0x0000000000000000000000000000000000000000";
 const setOut = (set: SetMember[] | null) => [
   (set ?? []).map((m) => m.address),
   (set ?? []).map((m) => m.pubkey),
@@ -64,7 +63,7 @@ export const stakingQueries: Record<string, CallHandler> = {
       v.contact,
     ];
   },
-  validatorByConsensus: (ctx, [cons]) => operatorOf(ctx.store, toAddress(cons as string)) ?? ZERO,
+  validatorByConsensus: (ctx, [cons]) => operatorOf(ctx.store, toAddress(cons as string)) ?? ZERO_ADDRESS,
   delegation(ctx, [validator, delegator]) {
     const v = readValidator(ctx.store, toAddress(validator as string));
     if (!v) throw unknownValidator(validator as string);

@@ -1,4 +1,4 @@
-import { type Address, addressFromBytes, keccak256 } from "../../crypto/index.js";
+import { type Address, addressFromBytes, keccak256, ZERO_ADDRESS } from "../../crypto/index.js";
 import { fromHex, type Hex, toHex, toQuantity } from "../../lib/index.js";
 import { blockLogsTxHash, type Log, logsBloom, rlpEncode } from "../../types/index.js";
 import type { BlockView } from "../backend.js";
@@ -66,9 +66,6 @@ export function receiptCount(view: BlockView): number {
   return view.txs.length + (view.blockLogs.length > 0 ? 1 : 0);
 }
 
-/** The zero address: the `from` of the block logs' receipt (no account sent it). */
-const NOBODY = "0x0000000000000000000000000000000000000000" as Address;
-
 /**
  * The receipt of the block logs (index txs.length): status 1, no gas, from the zero address to
  * none, type 0, its logs numbered after every transaction's.
@@ -82,7 +79,7 @@ function blockLogsReceipt(view: BlockView): RpcReceipt {
     contractAddress: null,
     cumulativeGasUsed: toQuantity(view.block.header.gasUsed),
     effectiveGasPrice: "0x0",
-    from: NOBODY,
+    from: ZERO_ADDRESS,
     gasUsed: "0x0",
     logs: view.blockLogs.map((log, i) => formatLog(view, index, log, first + i)),
     logsBloom: toHex(logsBloom(view.blockLogs)),

@@ -1,4 +1,4 @@
-import type { Address } from "../../../crypto/index.js";
+import { type Address, ZERO_ADDRESS } from "../../../crypto/index.js";
 import { bigintToFixed, concatBytes, fromHex, utf8 } from "../../../lib/index.js";
 import type { ModuleStore } from "../../../state/index.js";
 import { readU64, u64Key } from "../../../store/codec.js";
@@ -26,8 +26,6 @@ export function caseStateName(s: CaseState): string {
     "unknown"
   );
 }
-
-const NONE = "0x0000000000000000000000000000000000000000";
 
 /** One dispute handed over by an arbitrable module. */
 export interface Case {
@@ -162,7 +160,7 @@ export function newCase(
     payerAccepted: 0n,
     payeeAccepted: 0n,
     nextBidId: 1n,
-    arbiter: NONE,
+    arbiter: ZERO_ADDRESS,
     bidId: 0n,
     fee: 0n,
     rulingDeadline: 0n,
