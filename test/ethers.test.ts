@@ -56,6 +56,9 @@ describe("ethers v6 against a devnet node", () => {
     expect(r2?.status).toBe(1);
     expect(await provider.getBalance(to)).toBe(ethers.parseEther("2"));
     expect(await provider.getTransactionCount(from.address)).toBe(2);
+    // The state after the first transfer's block, still kept by the node.
+    expect(await provider.getBalance(to, r1?.blockNumber)).toBe(ethers.parseEther("1.5"));
+    expect(await provider.getTransactionCount(from.address, r1?.blockNumber)).toBe(1);
 
     const got = await provider.getTransaction(tx1.hash);
     expect(got?.from).toBe(from.address);

@@ -113,8 +113,10 @@ export function openTestChain(
   extraModules: ModuleDescriptor[] = [],
   /** The state tree's `cacheDepth` (0: every page read through the store, as in a large tree). */
   cacheDepth?: number,
+  /** Blocks of past state the store keeps (its default when absent). */
+  stateHistory?: number,
 ): TestChain & { dir: string } {
-  const store = new ChainStore({ path: dir });
+  const store = new ChainStore({ path: dir, ...(stateHistory === undefined ? {} : { stateHistory }) });
   store.attachTree(
     createStateTree(store.treeReader, {
       readValue: (key) => store.get(key),

@@ -75,6 +75,23 @@ describe("SDK: bank", () => {
   });
 });
 
+describe("SDK: revert reasons of mined transactions", () => {
+  it("replays a revert on the state before its block, not on what came after", async () => {
+    const key = generatePrivateKey();
+    const poor = createCyberMilesClient({ url: node.rpcUrl, account: privateKeyToAccount(key), pollingInterval: 100 });
+    const payer = client(6);
+    await payer.waitForSuccess(await payer.bank.write.transfer([privateKeyToAccount(key).address, parseEther("1")]));
+    // 2 CMT from an account holding 1: mined with an explicit gas limit, reverted.
+    const hash = await poor.bank.write.transfer([account(6).address, parseEther("2")], { gas: 100_000n });
+    await poor.public.waitForTransactionReceipt({ hash });
+    // Funded afterwards: on the latest state the same call would now succeed.
+    await payer.waitForSuccess(await payer.bank.write.transfer([privateKeyToAccount(key).address, parseEther("5")]));
+    const failed = await poor.waitForSuccess(hash).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(TransactionRevertedError);
+    expect((failed as TransactionRevertedError).reason).toBe("bank: transfer amount exceeds balance");
+  });
+});
+
 describe("SDK: vesting", () => {
   it("reads a schedule and refuses a release by someone without one, with the module's reason", async () => {
     const c = client(2);

@@ -99,6 +99,33 @@ describe("viem against a devnet node", () => {
     ).rejects.toThrow(/vesting: caller has no vesting schedule/);
   });
 
+  it("reads balances, nonces and module calls at an earlier block", async () => {
+    const from = account(8);
+    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: from });
+    const to = privateKeyToAccount(generatePrivateKey()).address;
+    const r1 = await client.waitForTransactionReceipt({
+      hash: await wallet.sendTransaction({ to, value: parseEther("3") }),
+    });
+    const r2 = await client.waitForTransactionReceipt({
+      hash: await wallet.sendTransaction({ to, value: parseEther("2") }),
+    });
+    expect(r2.blockNumber).toBeGreaterThan(r1.blockNumber);
+    const before = r1.blockNumber - 1n;
+    expect(await client.getBalance({ address: to, blockNumber: before })).toBe(0n);
+    expect(await client.getBalance({ address: to, blockNumber: r1.blockNumber })).toBe(parseEther("3"));
+    expect(await client.getBalance({ address: to, blockNumber: r2.blockNumber })).toBe(parseEther("5"));
+    expect(await client.getTransactionCount({ address: from.address, blockNumber: before })).toBe(0);
+    expect(await client.getTransactionCount({ address: from.address, blockNumber: r1.blockNumber })).toBe(1);
+    const balanceOf = (blockNumber: bigint) =>
+      client.readContract({ address: BANK, abi: bankAbi, functionName: "balanceOf", args: [to], blockNumber });
+    expect(await balanceOf(r1.blockNumber)).toBe(parseEther("3"));
+    expect(await balanceOf(before)).toBe(0n);
+    // Above the head: geth's answer.
+    await expect(client.getBalance({ address: to, blockNumber: r2.blockNumber + 1000n })).rejects.toThrow(
+      /header not found/,
+    );
+  });
+
   it("subscribes to new heads and logs over WebSocket", async () => {
     const ws = createPublicClient({ chain, transport: webSocket(node.wsUrl) });
     const to = privateKeyToAccount(generatePrivateKey()).address;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { CmtError } from "../lib/index.js";
+import { DEFAULT_STATE_HISTORY } from "../store/index.js";
 
 /** A node's configuration file (`config.json` in its home). */
 export const NodeConfigSchema = z.object({
@@ -62,6 +63,15 @@ export const NodeConfigSchema = z.object({
       maxNonceGap: z.number().int().min(0).default(64),
       priceBumpPercent: z.number().int().min(0).default(10),
       recoveryThreads: z.number().int().min(0).optional(),
+    })
+    .prefault({}),
+  store: z
+    .object({
+      /**
+       * Blocks of past state kept for queries at an earlier block (eth_getBalance, eth_call, ...
+       * with a block number): 128 as a geth full node; 0 answers the latest state only.
+       */
+      stateHistory: z.number().int().min(0).default(DEFAULT_STATE_HISTORY),
     })
     .prefault({}),
   log: z

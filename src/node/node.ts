@@ -50,7 +50,7 @@ export async function startNode(
   const blockGasLimit = BigInt(genesis.consensus.blockGasLimit);
   const minGasPrice = BigInt(genesis.params.minGasPrice);
 
-  const store = new ChainStore({ path: home.paths.data });
+  const store = new ChainStore({ path: home.paths.data, stateHistory: config.store.stateHistory });
   store.attachTree(createStateTree(store.treeReader, { readValue: (key) => store.get(key) }));
   const { modules } = createModules();
   const machine = new StateMachine(

@@ -19,7 +19,7 @@ import {
   type StateMachine,
   unmetered,
 } from "../state/index.js";
-import type { ChainStore } from "../store/index.js";
+import type { ChainStore, StateReader } from "../store/index.js";
 import { TxError } from "../types/index.js";
 import type { Chain } from "./chain.js";
 import type { NodeMempool } from "./mempool-port.js";
@@ -69,12 +69,29 @@ export class NodeRpcBackend implements RpcBackend {
     return p ? { tx: p.tx, sender: p.sender } : null;
   }
 
-  balance(address: Address): bigint {
-    return getAccount(this.deps.store, address).balance;
+  oldestStateHeight(): bigint {
+    return this.deps.store.oldestState();
   }
 
-  nonce(address: Address): bigint {
-    return getAccount(this.deps.store, address).nonce;
+  /** The state after block `height` (default: the head) and that block's number and time. */
+  private stateAt(height?: bigint): { state: StateReader; block: { chainId: bigint; height: bigint; time: bigint } } {
+    const head = this.deps.chain.head();
+    if (height === undefined || height === head.height) {
+      return { state: this.deps.store, block: { chainId: this.chainId, height: head.height, time: head.time } };
+    }
+    const state = this.deps.store.stateAt(height);
+    const header = this.deps.store.blockByHeight(height)?.header;
+    // The RPC checks the height against oldestStateHeight() first.
+    if (state === null || !header) throw new Error(`the state of block ${height} is not kept`);
+    return { state, block: { chainId: this.chainId, height, time: header.time } };
+  }
+
+  balance(address: Address, height?: bigint): bigint {
+    return getAccount(this.stateAt(height).state, address).balance;
+  }
+
+  nonce(address: Address, height?: bigint): bigint {
+    return getAccount(this.stateAt(height).state, address).nonce;
   }
 
   pendingNonce(address: Address): bigint {
@@ -86,26 +103,20 @@ export class NodeRpcBackend implements RpcBackend {
     return m ? moduleCode(m.module.name) : new Uint8Array(0);
   }
 
-  private blockInfo() {
-    const head = this.deps.chain.head();
-    return { chainId: this.chainId, height: head.height, time: head.time };
-  }
-
-  call(req: CallRequest): CallResult {
-    const out = this.deps.machine.call(this.blockInfo(), {
-      from: req.from ?? ZERO_ADDRESS,
-      to: req.to,
-      value: req.value,
-      data: req.data,
-      gas: req.gas,
-    });
+  call(req: CallRequest, height?: bigint): CallResult {
+    const { state, block } = this.stateAt(height);
+    const out = this.deps.machine.call(
+      block,
+      { from: req.from ?? ZERO_ADDRESS, to: req.to, value: req.value, data: req.data, gas: req.gas },
+      state,
+    );
     return { ...out, revertReason: out.status === 0 ? decodeRevert(out.output) : null };
   }
 
-  estimateGas(req: CallRequest): bigint {
+  estimateGas(req: CallRequest, height?: bigint): bigint {
     // Module gas is metered deterministically (no 63/64 rule), so the gas used at the block gas
     // limit is exactly what the transaction needs.
-    const out = this.call({ ...req, gas: req.gas ?? this.options.blockGasLimit });
+    const out = this.call({ ...req, gas: req.gas ?? this.options.blockGasLimit }, height);
     if (out.status === 0) throw new ExecutionRevertedError(out.output, out.revertReason);
     return out.gasUsed;
   }

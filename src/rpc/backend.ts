@@ -81,19 +81,24 @@ export interface RpcBackend {
   txLocation(hash: Hex): { height: bigint; index: number } | null;
   /** A transaction still in the mempool (pending, not yet in a block). */
   pendingTx(hash: Hex): { tx: SignedTx; sender: Address } | null;
-  /** Committed balance / nonce / code at `latest` (historical heights are refused by the RPC). */
-  balance(address: Address): bigint;
-  nonce(address: Address): bigint;
+  /**
+   * The lowest height whose state the node still keeps (`height` arguments below go down to it;
+   * the RPC refuses lower ones). The head when it keeps no history.
+   */
+  oldestStateHeight(): bigint;
+  /** Committed balance / nonce after block `height` (default: the head). */
+  balance(address: Address, height?: bigint): bigint;
+  nonce(address: Address, height?: bigint): bigint;
   /** Next nonce counting the sender's pending mempool transactions. */
   pendingNonce(address: Address): bigint;
   code(address: Address): Uint8Array;
-  /** Simulate a call on top of the latest state; nothing is persisted. */
-  call(req: CallRequest): CallResult;
+  /** Simulate a call on top of the state after block `height` (default: the head); nothing is persisted. */
+  call(req: CallRequest, height?: bigint): CallResult;
   /**
    * Gas a call needs to succeed (binary search or direct measure); throws `ExecutionRevertedError`
    * when it always reverts, or a `TxError` for a precondition ("insufficient funds ...").
    */
-  estimateGas(req: CallRequest): bigint;
+  estimateGas(req: CallRequest, height?: bigint): bigint;
   /** Admit a raw transaction to the mempool; resolves to its hash or rejects with a TxError. */
   sendRawTransaction(raw: Uint8Array): Promise<Hex>;
   /** Admit many at once (JSON-RPC batches); one result per input. */

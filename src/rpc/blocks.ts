@@ -27,14 +27,21 @@ export function blockOf(backend: RpcBackend, tag: BlockTag): BlockView | null {
 }
 
 /**
- * State queries are answered from the latest committed state only: a tag naming another height
- * is refused with "historical state not available", one above the head with geth's "header not
- * found" (an unknown hash: "header for hash not found").
+ * The height whose state a query reads: undefined for the latest state (the head, "pending"), or
+ * an earlier height within the node's state history. Older heights are refused with "historical
+ * state not available" (naming what is kept), one above the head with geth's "header not found"
+ * (an unknown hash: "header for hash not found").
  */
-export function assertLatestState(backend: RpcBackend, tag: BlockTag): void {
+export function stateHeight(backend: RpcBackend, tag: BlockTag): bigint | undefined {
+  if (tag.kind === "pending") return undefined;
   const height = heightOf(backend, tag);
   if (height === null) throw serverError("header for hash not found");
   const head = backend.headHeight();
   if (height > head) throw serverError("header not found");
-  if (height < head) throw serverError("historical state not available");
+  if (height === head) return undefined;
+  const oldest = backend.oldestStateHeight();
+  if (height < oldest) {
+    throw serverError(`historical state not available: this node keeps the state of blocks ${oldest} to ${head}`);
+  }
+  return height;
 }

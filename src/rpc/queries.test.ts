@@ -16,26 +16,50 @@ function word(address: string): string {
 }
 
 describe("state", () => {
-  it("answers at the head and refuses other heights", async () => {
-    const { alice } = chain;
-    const head = (await chain.rpc("eth_blockNumber")).result as string;
-    expect((await chain.rpc("eth_getBalance", [alice.address, head])).result).toBe(
-      `0x${chain.backend.balance(alice.address).toString(16)}`,
-    );
-    expect((await chain.rpc("eth_getBalance", [alice.address, "0x1"])).error).toEqual({
-      code: -32000,
-      message: "historical state not available",
-    });
-    expect((await chain.rpc("eth_getBalance", [alice.address, "0x999"])).error).toEqual({
-      code: -32000,
-      message: "header not found",
-    });
-    expect((await chain.rpc("eth_getBalance", [alice.address, { blockHash: `0x${"12".repeat(32)}` }])).error).toEqual({
-      code: -32000,
-      message: "header for hash not found",
-    });
-    expect((await chain.rpc("eth_getCode", [TOKEN, { blockNumber: head }])).result).toBe("0xfe");
-    expect((await chain.rpc("eth_getStorageAt", [TOKEN, "0x0", "latest"])).result).toBe(`0x${"00".repeat(32)}`);
+  it("answers at the head and at the heights whose state is kept, and refuses older ones", async () => {
+    // A chain of its own: the other tests count on the seeded blocks.
+    const own = await startTestChain();
+    const { alice, bob, backend } = own;
+    const q = (n: bigint) => `0x${n.toString(16)}`;
+    backend.stateHistory = 2;
+    try {
+      const before = backend.headHeight();
+      const balance = backend.balance(alice.address);
+      const nonce = backend.nonce(alice.address);
+      const tx = makeTx(alice.privateKey, { nonce, to: bob.address, value: 5n });
+      backend.mine([{ tx, sender: alice.address }]);
+      const head = backend.headHeight();
+      expect((await own.rpc("eth_getBalance", [alice.address, q(head)])).result).toBe(
+        q(backend.balance(alice.address)),
+      );
+      expect(backend.balance(alice.address)).not.toBe(balance);
+      // The block before: its state, by number and by hash.
+      expect((await own.rpc("eth_getBalance", [alice.address, q(before)])).result).toBe(q(balance));
+      const hash = backend.blockByHeight(before)?.hash;
+      expect((await own.rpc("eth_getBalance", [alice.address, { blockHash: hash }])).result).toBe(q(balance));
+      expect((await own.rpc("eth_getTransactionCount", [alice.address, q(before)])).result).toBe(q(nonce));
+      expect((await own.rpc("eth_getTransactionCount", [alice.address, "latest"])).result).toBe(q(nonce + 1n));
+      // Older than the two blocks kept, above the head, an unknown hash.
+      expect((await own.rpc("eth_getBalance", [alice.address, q(head - 3n)])).error).toEqual({
+        code: -32000,
+        message: `historical state not available: this node keeps the state of blocks ${head - 2n} to ${head}`,
+      });
+      expect((await own.rpc("eth_call", [{ to: TOKEN, data: "0x" }, "earliest"])).error?.message).toMatch(
+        /^historical state not available/,
+      );
+      expect((await own.rpc("eth_getBalance", [alice.address, "0x999"])).error).toEqual({
+        code: -32000,
+        message: "header not found",
+      });
+      expect((await own.rpc("eth_getBalance", [alice.address, { blockHash: `0x${"12".repeat(32)}` }])).error).toEqual({
+        code: -32000,
+        message: "header for hash not found",
+      });
+      expect((await own.rpc("eth_getCode", [TOKEN, { blockNumber: q(head) }])).result).toBe("0xfe");
+      expect((await own.rpc("eth_getStorageAt", [TOKEN, "0x0", "latest"])).result).toBe(`0x${"00".repeat(32)}`);
+    } finally {
+      await own.close();
+    }
   });
 
   it("answers eth_call reverts with code 3, the reason and the revert data", async () => {

@@ -115,17 +115,31 @@ export function createCyberMilesClient<A extends Account | undefined = undefined
 }
 
 /**
- * Receipts do not carry revert data, and the node keeps no historical state, so the reason of a
- * mined revert is found by replaying the transaction with eth_call on the latest state. It is the
- * original reason unless later blocks changed what the call depends on (then it may be null).
+ * Receipts do not carry revert data, so the reason of a mined revert is found by replaying the
+ * transaction with eth_call on the state before its block (the node keeps the last 128 blocks'
+ * state by default), or on the latest state when that is no longer kept. The replay sees the block's
+ * earlier transactions' effects only in the latter case; a replay that succeeds gives a null reason.
  */
 async function replayForReason(
   client: PublicClient<Transport, Chain>,
   hash: Hash,
 ): Promise<{ reason: string | null; cause?: unknown }> {
   const tx = await client.getTransaction({ hash });
+  const replay = (blockNumber?: bigint) =>
+    client.call({
+      account: tx.from,
+      to: tx.to,
+      data: tx.input,
+      value: tx.value,
+      gas: tx.gas,
+      ...(blockNumber === undefined ? {} : { blockNumber }),
+    });
   try {
-    await client.call({ account: tx.from, to: tx.to, data: tx.input, value: tx.value, gas: tx.gas });
+    const parent = tx.blockNumber !== null && tx.blockNumber > 0n ? tx.blockNumber - 1n : undefined;
+    await replay(parent).catch((err: unknown) => {
+      if (parent === undefined || !/historical state not available/.test((err as Error).message)) throw err;
+      return replay();
+    });
     return { reason: null };
   } catch (err) {
     return { reason: revertReasonOf(err), cause: err };

@@ -183,12 +183,16 @@ export class StateMachine {
     }
   }
 
-  /** eth_call: run a message on a throw-away copy of the committed state. */
+  /**
+   * eth_call: run a message on a throw-away copy of the committed state, or of `at` (the state
+   * after an earlier block, `block` describing that block).
+   */
   call(
     block: BlockInfo,
     req: { from: Address; to: Address | null; value: bigint; data: Uint8Array; gas: bigint | null },
+    at: StateReader = this.deps.store,
   ): CallOutcome & { gasUsed: bigint } {
-    const state = new StateDB(this.deps.store);
+    const state = new StateDB(at);
     if (getAccount(state, req.from).balance < req.value) {
       throw new TxError(TxErrorCode.InsufficientFunds, "insufficient funds for gas * price + value");
     }

@@ -16,6 +16,7 @@ import {
 import { buf, readU64, u64Key } from "./codec.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
 import { PendingBlock, type PendingRecords } from "./pending-block.js";
+import { DEFAULT_STATE_HISTORY, encodeUndo, HistoricalState, UndoRecord } from "./state-history.js";
 import { upgradeTreeRecords } from "./tree/index.js";
 import type { StateTree, TreeUpdate } from "./tree/interface.js";
 import type { TreeNodeReader } from "./tree/options.js";
@@ -53,6 +54,9 @@ export interface StateReader {
   /** Committed entries with start <= key < end, in key order. */
   range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }>;
 }
+
+/** Decoded undo records kept for reads of past state. */
+const UNDO_CACHE = 16;
 
 const HEAD_KEY = buf(new TextEncoder().encode("head"));
 /** The layout of the state tree's records (store/tree/page.ts) this store holds: 2 = pages 0-3 apart. */
@@ -96,6 +100,12 @@ export class ChainStore implements StateReader {
   private readonly meta: Database<Buffer, Buffer>;
   private readonly commits: Database<Buffer, Buffer>;
   private readonly vsets: Database<Buffer, Buffer>;
+  /** Each kept block's undo record (state-history.ts), by height. */
+  private readonly history: Database<Buffer, Buffer>;
+  /** Blocks of state history kept: the state after each of the last this-many blocks is readable too. */
+  private readonly stateHistory: number;
+  /** Undo records decoded for reads of past state, by height (a few, most recent use last). */
+  private readonly undoCache = new Map<bigint, UndoRecord>();
   private tree: StateTree | null = null;
   /** The block being written by commitBlockPipelined: reads see it until LMDB has it. */
   private pending: { block: PendingBlock; written: Promise<void> } | null = null;
@@ -110,7 +120,16 @@ export class ChainStore implements StateReader {
     },
   };
 
-  constructor(options: { path: string }) {
+  /**
+   * `stateHistory`: keep the state of the last this-many blocks readable (`stateAt`) besides the
+   * head's (default 128; 0 keeps none). A smaller value than the store was written with drops the
+   * older records at open.
+   */
+  constructor(options: { path: string; stateHistory?: number }) {
+    this.stateHistory = options.stateHistory ?? DEFAULT_STATE_HISTORY;
+    if (!Number.isSafeInteger(this.stateHistory) || this.stateHistory < 0) {
+      throw new StoreError("STORE_CONFLICT", `stateHistory must be a whole number >= 0, not ${options.stateHistory}`);
+    }
     this.root = open({ path: options.path, compression: false, mapSize: MAP_SIZE });
     const bin = { keyEncoding: "binary", encoding: "binary" } as const;
     this.stateDb = this.root.openDB({ name: "state", ...bin });
@@ -122,8 +141,23 @@ export class ChainStore implements StateReader {
     this.meta = this.root.openDB({ name: "meta", ...bin });
     this.commits = this.root.openDB({ name: "commits", ...bin });
     this.vsets = this.root.openDB({ name: "vsets", ...bin });
+    this.history = this.root.openDB({ name: "history", ...bin });
     if (this.head() === null) this.discardInterruptedGenesis();
     this.upgradeTreeLayout();
+    this.pruneHistory();
+  }
+
+  /** Drops the undo records a smaller `stateHistory` than before no longer keeps. */
+  private pruneHistory(): void {
+    const head = this.head();
+    if (head === null) return;
+    const keepFrom = head.height + 1n - BigInt(this.stateHistory);
+    if (keepFrom <= 0n) return;
+    const old = [...this.history.getKeys({ end: buf(u64Key(keepFrom)) })] as Buffer[];
+    if (old.length === 0) return;
+    this.root.transactionSync(() => {
+      for (const key of old) this.history.removeSync(key);
+    });
   }
 
   /**
@@ -305,6 +339,7 @@ export class ChainStore implements StateReader {
       receipts: encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders, c.blockLogs),
       txLocations: this.txLocations(c, hKey),
       commit: c.commit ?? null,
+      undo: this.stateHistory === 0 ? null : encodeUndo(c.stateChanges.map(([k]) => [k, this.get(k) ?? null])),
     };
   }
 
@@ -335,6 +370,9 @@ export class ChainStore implements StateReader {
     write(this.hashes, buf(r.hash), hKey);
     for (const [hash, loc] of r.txLocations) write(this.txIndex, raw(hash), raw(loc));
     if (r.commit) write(this.commits, hKey, buf(r.commit));
+    if (r.undo) write(this.history, hKey, raw(r.undo));
+    const dropped = r.height - BigInt(this.stateHistory);
+    if (r.undo && dropped >= 0n) write(this.history, buf(u64Key(dropped)), null);
     write(this.meta, HEAD_KEY, raw(r.head));
   }
 
@@ -379,6 +417,54 @@ export class ChainStore implements StateReader {
   private assertNoBlocks(): void {
     if (this.head() !== null)
       throw new StoreError("STORE_CONFLICT", "genesis state written to a store that has blocks");
+  }
+
+  /**
+   * The lowest height whose state `stateAt` can read: the head minus the blocks of history kept,
+   * or later when the store has kept history for fewer blocks so far.
+   */
+  oldestState(): bigint {
+    const head = this.head()?.height ?? 0n;
+    if (this.stateHistory === 0) return head;
+    let first = this.pending?.block.height ?? head + 1n;
+    for (const key of this.history.getKeys({ limit: 1 }) as Iterable<Buffer>) {
+      const h = readU64(key);
+      if (h < first) first = h;
+    }
+    const kept = head - BigInt(this.stateHistory);
+    const oldest = first - 1n > kept ? first - 1n : kept;
+    return oldest < 0n ? 0n : oldest;
+  }
+
+  /**
+   * The state as it was after block `height`, or null for a height above the head or older than
+   * `oldestState()`. The head's state is this store itself; a past one reads through the undo
+   * records of the blocks since (state-history.ts). Read it at once: a block committed later
+   * moves the state it is laid over.
+   */
+  stateAt(height: bigint): StateReader | null {
+    const head = this.head();
+    if (head === null || height > head.height || height < 0n) return null;
+    if (height === head.height) return this;
+    if (height < this.oldestState()) return null;
+    const records: UndoRecord[] = [];
+    for (let b = height + 1n; b <= head.height; b++) records.push(this.undoRecord(b));
+    return new HistoricalState(records, this);
+  }
+
+  private undoRecord(height: bigint): UndoRecord {
+    const hit = this.undoCache.get(height);
+    if (hit) {
+      this.undoCache.delete(height);
+      this.undoCache.set(height, hit);
+      return hit;
+    }
+    const bytes = this.pendingAt(height)?.undo ?? this.history.get(buf(u64Key(height)));
+    if (!bytes) throw new StoreError("STORE_CORRUPT", `the undo record of block ${height} is missing`);
+    const record = new UndoRecord(bytes);
+    if (this.undoCache.size >= UNDO_CACHE) this.undoCache.delete(this.undoCache.keys().next().value as bigint);
+    this.undoCache.set(height, record);
+    return record;
   }
 
   /** The commit certificate that decided block `height` (consensus wire format), or null. */

@@ -1,3 +1,4 @@
 export * from "./chain-store.js";
 export * from "./codec.js";
+export { DEFAULT_STATE_HISTORY } from "./state-history.js";
 export type { StateTree, TreeProof, TreeUpdate } from "./tree/interface.js";

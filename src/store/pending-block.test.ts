@@ -10,6 +10,7 @@ const records = {
   receipts: new Uint8Array([2]),
   txLocations: [],
   commit: null,
+  undo: null,
 };
 const text = (entries: Iterable<{ key: Uint8Array; value: Uint8Array }>): string[] =>
   [...entries].map(({ key, value }) => `${Buffer.from(key)}=${Buffer.from(value)}`);

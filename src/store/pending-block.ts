@@ -1,4 +1,5 @@
 import { bytesEqual, bytesKey, compareBytes } from "../lib/index.js";
+import { inRange, overlayRange } from "./overlay.js";
 
 type Change = readonly [key: Uint8Array, value: Uint8Array | null];
 
@@ -20,6 +21,8 @@ export interface PendingRecords {
   /** The tx index's entries: tx hash, and its location record. */
   txLocations: ReadonlyArray<readonly [Uint8Array, Uint8Array]>;
   commit: Uint8Array | null;
+  /** The state values the block overwrote (state-history.ts), or null when no history is kept. */
+  undo: Uint8Array | null;
 }
 
 /**
@@ -66,30 +69,12 @@ export class PendingBlock {
   }
 
   /** The committed entries in [start, end) with this block's changes applied, in key order. */
-  *mergeRange(
+  mergeRange(
     start: Uint8Array,
     end: Uint8Array,
     committed: Iterable<{ key: Uint8Array; value: Uint8Array }>,
-  ): Generator<{ key: Uint8Array; value: Uint8Array }> {
-    const mine = this.stateChanges
-      .filter(([k]) => compareBytes(k, start) >= 0 && compareBytes(k, end) < 0)
-      .sort((a, b) => compareBytes(a[0], b[0]));
-    let i = 0;
-    for (const entry of committed) {
-      while (i < mine.length && compareBytes(mine[i]![0], entry.key) < 0) {
-        const [key, value] = mine[i++]!;
-        if (value !== null) yield { key, value };
-      }
-      if (i < mine.length && compareBytes(mine[i]![0], entry.key) === 0) {
-        const [key, value] = mine[i++]!;
-        if (value !== null) yield { key, value };
-        continue;
-      }
-      yield entry;
-    }
-    for (; i < mine.length; i++) {
-      const [key, value] = mine[i]!;
-      if (value !== null) yield { key, value };
-    }
+  ): Iterable<{ key: Uint8Array; value: Uint8Array }> {
+    const mine = this.stateChanges.filter(([k]) => inRange(k, start, end)).sort((a, b) => compareBytes(a[0], b[0]));
+    return overlayRange(mine, committed);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { toHex, toQuantity } from "../../lib/index.js";
-import { assertLatestState } from "../blocks.js";
+import { stateHeight } from "../blocks.js";
 import { executionReverted } from "../errors.js";
 import { LATEST, zAddress, zBlockNumberOrHash, zCallRequest, zStorageKey } from "../params/index.js";
 import { type Method, method } from "./method.js";
@@ -14,35 +14,33 @@ const zNoOverrides = z
   .refine((o) => Object.keys(o).length === 0, { error: "state overrides are not supported" })
   .optional();
 
-/** Account state and simulation, answered at the latest committed state only. */
+/**
+ * Account state and simulation, at the latest committed state or at an earlier block the node
+ * still keeps the state of ("pending" is the latest, except for the next nonce).
+ */
 export const stateMethods: Record<string, Method> = {
-  eth_getBalance: method([zAddress, zTag], ([address, tag = LATEST], { backend }) => {
-    // No pending state exists: "pending" balance is the committed one.
-    if (tag.kind !== "pending") assertLatestState(backend, tag);
-    return toQuantity(backend.balance(address));
-  }),
+  eth_getBalance: method([zAddress, zTag], ([address, tag = LATEST], { backend }) =>
+    toQuantity(backend.balance(address, stateHeight(backend, tag))),
+  ),
   eth_getTransactionCount: method([zAddress, zTag], ([address, tag = LATEST], { backend }) => {
     if (tag.kind === "pending") return toQuantity(backend.pendingNonce(address));
-    assertLatestState(backend, tag);
-    return toQuantity(backend.nonce(address));
+    return toQuantity(backend.nonce(address, stateHeight(backend, tag)));
   }),
   eth_getCode: method([zAddress, zTag], ([address, tag = LATEST], { backend }) => {
-    if (tag.kind !== "pending") assertLatestState(backend, tag);
+    stateHeight(backend, tag);
     return toHex(backend.code(address));
   }),
   // Module state is not EVM storage; no slot is readable through this method.
   eth_getStorageAt: method([zAddress, zStorageKey, zTag], ([, , tag = LATEST], { backend }) => {
-    if (tag.kind !== "pending") assertLatestState(backend, tag);
+    stateHeight(backend, tag);
     return ZERO_WORD;
   }),
   eth_call: method([zCallRequest, zTag, zNoOverrides], ([req, tag = LATEST], { backend }) => {
-    if (tag.kind !== "pending") assertLatestState(backend, tag);
-    const result = backend.call(req);
+    const result = backend.call(req, stateHeight(backend, tag));
     if (result.status === 0) throw executionReverted(result.output, result.revertReason);
     return toHex(result.output);
   }),
-  eth_estimateGas: method([zCallRequest, zTag, zNoOverrides], ([req, tag = LATEST], { backend }) => {
-    if (tag.kind !== "pending") assertLatestState(backend, tag);
-    return toQuantity(backend.estimateGas(req));
-  }),
+  eth_estimateGas: method([zCallRequest, zTag, zNoOverrides], ([req, tag = LATEST], { backend }) =>
+    toQuantity(backend.estimateGas(req, stateHeight(backend, tag))),
+  ),
 };

@@ -60,6 +60,10 @@ export class FakeBackend implements RpcBackend {
   /** Sizes of every sendRawTransactions call (batches reach the backend in one call). */
   readonly batchCalls: number[] = [];
   baseFee = 1_000_000_000n;
+  /** Blocks of past state kept for queries at an earlier height (the node's default is 128). */
+  stateHistory = 0;
+  /** Balances and nonces after each block, by height. */
+  private readonly snapshots: Array<{ balances: Map<Address, bigint>; nonces: Map<Address, bigint> }> = [];
   private readonly listeners = new Set<(view: BlockView) => void>();
   private readonly txIndex = new Map<Hex, { height: bigint; index: number }>();
 
@@ -128,6 +132,7 @@ export class FakeBackend implements RpcBackend {
       size: encodeBlock(block).length,
     };
     this.blocks.push(view);
+    this.snapshots.push({ balances: new Map(this.balances), nonces: new Map(this.nonces) });
     for (const [index, e] of list.entries()) this.txIndex.set(e.tx.hash, { height, index });
     if (blockLogs.length > 0) this.txIndex.set(blockLogsTxHash(view.hash), { height, index: list.length });
     for (const l of this.listeners) l(view);
@@ -162,11 +167,21 @@ export class FakeBackend implements RpcBackend {
   pendingTx(hash: Hex) {
     return this.pending.get(hash.toLowerCase() as Hex) ?? null;
   }
-  balance(address: Address): bigint {
-    return this.balances.get(address) ?? 0n;
+  oldestStateHeight(): bigint {
+    const head = this.headHeight();
+    return head > BigInt(this.stateHistory) ? head - BigInt(this.stateHistory) : 0n;
   }
-  nonce(address: Address): bigint {
-    return this.nonces.get(address) ?? 0n;
+  /** The balances and nonces after block `height` (default: the head). */
+  private stateAt(height?: bigint) {
+    if (height === undefined) return this;
+    if (height < this.oldestStateHeight()) throw new Error(`state of ${height} not kept`);
+    return this.snapshots[Number(height)] as { balances: Map<Address, bigint>; nonces: Map<Address, bigint> };
+  }
+  balance(address: Address, height?: bigint): bigint {
+    return this.stateAt(height).balances.get(address) ?? 0n;
+  }
+  nonce(address: Address, height?: bigint): bigint {
+    return this.stateAt(height).nonces.get(address) ?? 0n;
   }
   pendingNonce(address: Address): bigint {
     let n = this.nonce(address);
