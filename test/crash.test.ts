@@ -66,6 +66,8 @@ describe("crash safety", () => {
       "60 receipts",
     );
     const lastSeen = await call<RpcBlock>(url, "eth_getBlockByNumber", ["latest", false]);
+    const watched = (senders[1] as ReturnType<typeof devKey>).address;
+    const balanceSeen = await call<string>(url, "eth_getBalance", [watched, lastSeen.number]);
     first.proc.kill("SIGKILL");
     streaming = false;
     expect(await first.exited).toBeNull();
@@ -77,6 +79,14 @@ describe("crash safety", () => {
     const sameHeight = await call<RpcBlock>(again.rpcUrl, "eth_getBlockByNumber", [lastSeen.number, false]);
     expect(sameHeight.hash).toBe(lastSeen.hash);
     expect(sameHeight.stateRoot).toBe(lastSeen.stateRoot);
+    // The state at that height is still readable once the head has moved on: the undo records of
+    // the blocks since landed with them.
+    await waitFor(
+      async () => Number(await call<string>(again.rpcUrl, "eth_blockNumber")) > Number(lastSeen.number),
+      20_000,
+      "a block after the one seen",
+    );
+    expect(await call<string>(again.rpcUrl, "eth_getBalance", [watched, lastSeen.number])).toBe(balanceSeen);
     for (const [hash, r] of receipts) {
       const after = await call<RpcReceipt>(again.rpcUrl, "eth_getTransactionReceipt", [hash]);
       expect(after.blockHash, hash).toBe(r.blockHash);
