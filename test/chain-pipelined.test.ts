@@ -6,16 +6,10 @@ import { type Address, recoverAddress } from "../src/crypto/index.js";
 import type { PreparedBlock } from "../src/node/chain.js";
 import { getAccount } from "../src/state/index.js";
 import { type Block, compactSignature, decodeTx, WEI_PER_CMT } from "../src/types/index.js";
-import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
+import { aliceAndBob, GENESIS_TIME, openTestChain, removeDir, type TestChain, testKey } from "./harness.js";
 
-const alice = testKey(0);
-const bob = testKey(1);
+const { alice, bob, genesis } = aliceAndBob();
 const fresh = testKey(7).address;
-const genesis = testGenesis({
-  funded: [alice.address, bob.address],
-  team: testKey(2).address,
-  fiveMiles: testKey(3).address,
-});
 
 const open: Array<TestChain & { dir: string }> = [];
 afterEach(async () => {

@@ -3,15 +3,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Address, recoverAddress } from "../src/crypto/index.js";
 import { type Block, compactSignature, decodeTx, WEI_PER_CMT } from "../src/types/index.js";
-import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
+import { aliceAndBob, GENESIS_TIME, openTestChain, removeDir, type TestChain, testKey } from "./harness.js";
 
-const alice = testKey(0);
-const bob = testKey(1);
-const genesis = testGenesis({
-  funded: [alice.address, bob.address],
-  team: testKey(2).address,
-  fiveMiles: testKey(3).address,
-});
+const { alice, bob, genesis } = aliceAndBob();
 
 const open: Array<TestChain & { dir: string }> = [];
 function chain(): TestChain & { dir: string } {

@@ -68,6 +68,22 @@ export function testGenesis(opts: { funded: Address[]; team: Address; fiveMiles:
   };
 }
 
+/** The chain tests' usual genesis: dev keys 0 (alice) and 1 (bob) funded, 2 and 3 the vesting beneficiaries. */
+export function aliceAndBob(): {
+  alice: ReturnType<typeof testKey>;
+  bob: ReturnType<typeof testKey>;
+  genesis: GenesisDoc;
+} {
+  const alice = testKey(0);
+  const bob = testKey(1);
+  const genesis = testGenesis({
+    funded: [alice.address, bob.address],
+    team: testKey(2).address,
+    fiveMiles: testKey(3).address,
+  });
+  return { alice, bob, genesis };
+}
+
 export interface TestChain {
   chain: Chain;
   store: ChainStore;

@@ -6,15 +6,9 @@ import type { Address } from "../src/crypto/index.js";
 import { getAccount } from "../src/state/index.js";
 import type { StateReader } from "../src/store/index.js";
 import { decodeTx, WEI_PER_CMT } from "../src/types/index.js";
-import { GENESIS_TIME, openTestChain, removeDir, type TestChain, testGenesis, testKey } from "./harness.js";
+import { aliceAndBob, GENESIS_TIME, openTestChain, removeDir, type TestChain, testKey } from "./harness.js";
 
-const alice = testKey(0);
-const bob = testKey(1);
-const genesis = testGenesis({
-  funded: [alice.address, bob.address],
-  team: testKey(2).address,
-  fiveMiles: testKey(3).address,
-});
+const { alice, bob, genesis } = aliceAndBob();
 /** A new account for each block: a key the block creates. */
 const fresh = (height: number): Address => testKey(100 + height).address;
 
