@@ -84,6 +84,10 @@ interface IMarket {
     event DeliveryConfirmed(uint256 indexed orderId, address indexed by, uint64 inspectionEnds);
     event OrderCompleted(uint256 indexed orderId);
     event OrderRefunded(uint256 indexed orderId);
+    /// @notice The seller did not accept by acceptBy (a block log: no transaction emits it).
+    event OrderExpired(uint256 indexed orderId);
+    /// @notice Accepted but not shipped by shipBy (a block log).
+    event OrderLapsed(uint256 indexed orderId);
     event OrderDisputed(uint256 indexed orderId, address indexed by, uint256 caseId);
     event Rated(uint256 indexed orderId, address indexed rater, address indexed ratee, uint8 score, bytes32 reviewHash);
 

@@ -3,7 +3,7 @@
 // state and balances unchanged. Exact wei: every expectation subtracts the fees from the receipts.
 import { parseEther } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TransactionRevertedError } from "../src/sdk/index.js";
+import { marketAbi, TransactionRevertedError } from "../src/sdk/index.js";
 import {
   type BusinessNode,
   type Client,
@@ -233,6 +233,7 @@ describe("market trades", () => {
     const done = await ledger.tx(buyer, () => buyer.market.write.acceptGoods([oid]));
     expect(eventOf(done.events, "market", "OrderCompleted")).toEqual({ orderId: oid });
     expect((await buyer.market.read.getOrder([oid])).state).toBe(S.completed);
+    expect(await orderLogs(buyer, "OrderCompleted", oid)).toEqual([{ eventName: "OrderCompleted", orderId: oid }]);
 
     await ledger.expectDelta(b, -PRICE * 2n, "buyer pays the price, gets its deposit back");
     await ledger.expectDelta(s, PRICE * 2n, "seller gets the price and its deposit back");
@@ -404,6 +405,18 @@ describe("market trades", () => {
   });
 });
 
+/** The market's `eventName` logs of order `orderId` (deadline outcomes are block logs: no transaction emits them). */
+async function orderLogs(c: Client, eventName: "OrderExpired" | "OrderLapsed" | "OrderCompleted", orderId: bigint) {
+  const logs = await c.public.getContractEvents({
+    address: c.addresses.market,
+    abi: marketAbi,
+    eventName,
+    args: { orderId },
+    fromBlock: 0n,
+  });
+  return logs.map((l) => ({ eventName: l.eventName, orderId: l.args.orderId }));
+}
+
 describe("market timeouts", () => {
   it("seller accepts but never ships: the buyer gets the payment and both deposits", async () => {
     const [seller, buyer] = [await net.trader(parseEther("100")), await net.trader(parseEther("100"))];
@@ -422,6 +435,7 @@ describe("market timeouts", () => {
     await ledger.expectDelta(b, DEP, "buyer: payment and deposit back plus the seller's deposit");
     await ledger.expectDelta(s, -DEP, "seller forfeits its deposit");
     expect((await buyer.market.read.getListing([lid])).quantity).toBe(4n); // not restored after a lapse
+    expect(await orderLogs(buyer, "OrderLapsed", oid)).toEqual([{ eventName: "OrderLapsed", orderId: oid }]);
   });
 
   it("buyer silent through the inspection window: the trade completes as if accepted", async () => {
@@ -458,6 +472,7 @@ describe("market timeouts", () => {
     await waitForBlockTime(buyer, o.acceptBy, 30_000);
     expect(await buyer.market.read.getOrder([oid])).toMatchObject({ state: S2.expired, quantityRestored: true });
     expect((await buyer.market.read.getListing([lid])).quantity).toBe(2n);
+    expect(await orderLogs(buyer, "OrderExpired", oid)).toEqual([{ eventName: "OrderExpired", orderId: oid }]);
     await expectRefused(
       seller.market.write.acceptOrder([oid], { value: DEP * 2n }),
       "market: cannot accept the order: the order is expired",

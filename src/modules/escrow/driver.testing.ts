@@ -19,6 +19,8 @@ export interface Outcome {
 export function chainDriver(c: ModuleChain, abis: Abi[]) {
   const fees = new Map<Address, bigint>();
   const senders = new WeakMap<SignedTx, Address>();
+  /** The block logs (begin-block, deadlines, end-block) of the last block produced. */
+  let lastBlockLogs: readonly Log[] = [];
 
   function tx(who: Key, to: Address, abi: Abi, functionName: string, args: readonly unknown[], value = 0n) {
     const data = fromHex(encodeFunctionData({ abi, functionName, args } as never));
@@ -29,6 +31,7 @@ export function chainDriver(c: ModuleChain, abis: Abi[]) {
 
   function block(at: bigint, txs: SignedTx[]): Outcome[] {
     const { view } = c.produce(at, txs);
+    lastBlockLogs = view.blockLogs;
     if (view.receipts.length !== txs.length) throw new Error("a transaction was not included");
     return view.receipts.map((r, i): Outcome => {
       const from = senders.get(txs[i] as SignedTx) as Address;
@@ -63,6 +66,8 @@ export function chainDriver(c: ModuleChain, abis: Abi[]) {
     tx,
     block,
     view,
+    /** Names of the last block's block logs (events no transaction emitted), in order. */
+    blockEvents: () => eventNames([...lastBlockLogs]),
     /** Balance plus every fee the address has paid in this driver: moves only by module rules. */
     net: (a: Address) => getAccount(c.store, a).balance + (fees.get(a) ?? 0n),
     balance: (a: Address) => getAccount(c.store, a).balance,

@@ -190,6 +190,8 @@ export const marketAbi = [
   ]),
   event("OrderCompleted", [oid]),
   event("OrderRefunded", [oid]),
+  event("OrderExpired", [oid]),
+  event("OrderLapsed", [oid]),
   event("OrderDisputed", [
     oid,
     { name: "by", type: "address", indexed: true },

@@ -120,6 +120,9 @@ describe("market: a whole trade (white paper §4, §5)", () => {
     expect(delta).toEqual([-2n * PRICE, 2n * PRICE, 0n]);
     expect(order(oid).state).toBe(S.Released);
     expect(qty(lid)).toBe(3n);
+    // The order's later deadlines log nothing: it was completed by the buyer, once.
+    const o = order(oid);
+    expect([...b.tick(o.inspectionEnds), ...b.tick(o.shipBy)]).toEqual([]);
 
     expect(b.send(buyer, "rate", [oid, 5, hash("b1")])).toEqual({ status: 1, reason: null, events: ["Rated"] });
     expect(b.send(seller, "rate", [oid, 4, hash("51")])).toMatchObject({ status: 1 });
@@ -148,9 +151,10 @@ describe("market: a whole trade (white paper §4, §5)", () => {
       oid = accepted(lid);
       b.send(buyer, "confirmDelivery", [oid]);
       const ends = order(oid).inspectionEnds;
-      b.tick(ends - 1n);
+      expect(b.tick(ends - 1n)).toEqual([]);
       expect(order(oid).state).toBe(S.Delivered);
-      b.tick(ends);
+      // The end of the window completes it: the market logs OrderCompleted, once, as a block log.
+      expect(b.tick(ends).filter((e) => e.startsWith("Order"))).toEqual(["OrderCompleted"]);
       expect(order(oid).state).toBe(S.Released);
     });
     expect(delta).toEqual([-PRICE, PRICE, 0n]);
@@ -172,6 +176,7 @@ describe("market: timeouts (end-block queues, nobody pokes the chain)", () => {
         status: 0,
         reason: "market: the seller's time to accept has passed",
       });
+      expect(b.d.blockEvents()).toContain("OrderExpired");
     });
     expect(delta).toEqual([0n, 0n, 0n]);
     expect(order(oid)).toMatchObject({ state: S.Expired, quantityRestored: true });
@@ -191,6 +196,7 @@ describe("market: timeouts (end-block queues, nobody pokes the chain)", () => {
         status: 0,
         reason: "market: the shipping deadline has passed",
       });
+      expect(b.d.blockEvents()).toContain("OrderLapsed");
     });
     expect(delta).toEqual([DEP, -DEP, 0n]);
     expect(order(oid)).toMatchObject({ state: S.Lapsed, quantityRestored: false });
@@ -210,8 +216,8 @@ describe("market: declines, cancellations and refunds keep quantity and escrow c
       expect(b.send(buyer, "cancelOrder", [c])).toMatchObject({ status: 1, events: ["OrderCancelled"] });
       expect(qty(lid)).toBe(5n);
       expect([order(a).state, order(c).state]).toEqual([S.Declined, S.Cancelled]);
-      // The stale acceptance deadline must not restore a second time.
-      b.tick(order(a).acceptBy + 1n);
+      // The stale acceptance deadline must not restore a second time, nor log an expiry.
+      expect(b.tick(order(a).acceptBy + 1n)).toEqual([]);
     });
     expect(delta).toEqual([0n, 0n, 0n]);
     expect(qty(lid)).toBe(5n);

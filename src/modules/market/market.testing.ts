@@ -94,9 +94,11 @@ export function marketBench(people: Key[]) {
       time += 1_000n;
       return d.block(time, [d.tx(judge, toy.address, toy.abi as Abi, "rule", [escrowId, kind, payerShareBps, fee])])[0];
     },
-    tick(to: bigint) {
+    /** An empty block at `to`; returns the names of its block logs (what its deadlines logged). */
+    tick(to: bigint): string[] {
       time = to;
       d.block(time, []);
+      return d.blockEvents();
     },
     view<T>(fn: string, args: readonly unknown[] = []): T {
       return d.view<T>(ModuleAddress.market, marketAbi as Abi, fn, args);

@@ -52,9 +52,18 @@ export function orderStateName(state: number): string {
   return names[state] ?? "unknown";
 }
 
-/** Market's deadline item: the seller's time to accept an order ends (0x01 ‖ order id). */
+/**
+ * Market's deadline items (kind ‖ order id; the kinds are part of the state layout): the seller's
+ * time to accept ends, the shipping deadline passes, the inspection window ends. Each settles the
+ * escrow if its own sweep has not yet and logs the order's outcome under the market's address.
+ */
 const ACCEPT_DEADLINE = 1;
-const acceptDeadline = (orderId: bigint) => concatBytes(Uint8Array.of(ACCEPT_DEADLINE), u64Key(orderId));
+const SHIP_DEADLINE = 2;
+const INSPECTION_DEADLINE = 3;
+const deadlineItem = (kind: number, orderId: bigint) => concatBytes(Uint8Array.of(kind), u64Key(orderId));
+const acceptDeadline = (orderId: bigint) => deadlineItem(ACCEPT_DEADLINE, orderId);
+const shipDeadline = (orderId: bigint) => deadlineItem(SHIP_DEADLINE, orderId);
+const inspectionDeadline = (orderId: bigint) => deadlineItem(INSPECTION_DEADLINE, orderId);
 
 type Who = "buyer" | "seller" | "carrier";
 
@@ -154,7 +163,10 @@ export function orderCalls(escrow: MarketEscrow): Record<string, CallHandler> {
       if (ctx.value !== deposit) throw wrongValue(deposit, ctx.value);
       escrow.fund(ctx, CONTROLLER, o.escrowId, ctx.sender, ctx.self);
       ctx.deadlines.cancel(e.fundBy, acceptDeadline(o.id));
-      ctx.emit("OrderAccepted", { orderId: o.id, shipBy: (escrow.get(ctx, o.escrowId) as OrderEscrow).shipBy });
+      const { shipBy } = escrow.get(ctx, o.escrowId) as OrderEscrow;
+      // Left in place when the order moves on: it logs only a lapse, which nothing else causes.
+      if (shipBy > 0n) ctx.deadlines.schedule(shipBy, shipDeadline(o.id));
+      ctx.emit("OrderAccepted", { orderId: o.id, shipBy });
     },
     declineOrder(ctx, [id]) {
       const { o, e } = load(ctx, id as bigint, "decline the order", ["seller"], [S.Open]);
@@ -172,11 +184,14 @@ export function orderCalls(escrow: MarketEscrow): Record<string, CallHandler> {
     confirmDelivery(ctx, [id]) {
       const { o } = load(ctx, id as bigint, "confirm delivery", ["buyer", "carrier"], [S.Funded, S.Shipped]);
       const inspectionEnds = escrow.confirmDelivery(ctx, CONTROLLER, o.escrowId, ctx.sender);
+      ctx.deadlines.schedule(inspectionEnds, inspectionDeadline(o.id));
       ctx.emit("DeliveryConfirmed", { orderId: o.id, by: ctx.sender, inspectionEnds });
     },
     acceptGoods(ctx, [id]) {
-      const { o } = load(ctx, id as bigint, "accept the goods", ["buyer"], LIVE);
+      const { o, e } = load(ctx, id as bigint, "accept the goods", ["buyer"], LIVE);
       escrow.accept(ctx, CONTROLLER, o.escrowId, ctx.sender);
+      // Completed now: the end of the inspection window must not log it again.
+      if (e.state === S.Delivered) ctx.deadlines.cancel(e.inspectionEnds, inspectionDeadline(o.id));
       ctx.emit("OrderCompleted", { orderId: o.id });
     },
     rejectGoods(ctx, [id]) {
@@ -202,13 +217,20 @@ export function orderCalls(escrow: MarketEscrow): Record<string, CallHandler> {
 }
 
 /**
- * The seller's time to accept ended: settle the escrow if its own sweep has not yet (module order
- * does not matter) and, if the order expired, give the quantity back to the listing.
+ * One of an order's deadlines passed: settle the escrow if its own sweep has not yet (module order
+ * does not matter) and log what the deadline decided — `OrderExpired` (the seller never accepted;
+ * the quantity goes back to the listing), `OrderLapsed` (accepted, never shipped) or
+ * `OrderCompleted` (the inspection window ended without a rejection). An order that had moved on
+ * logs nothing here.
  */
 export function onMarketDeadline(ctx: ModuleContext, escrow: MarketEscrow, raw: Uint8Array): void {
-  if (raw[0] !== ACCEPT_DEADLINE) return;
   const o = readOrder(ctx.store, readU64(raw, 1));
   if (!o) return;
   escrow.settleIfDue(ctx, CONTROLLER, o.escrowId);
-  if (escrow.get(ctx, o.escrowId)?.state === S.Expired) restore(ctx, o);
+  const state = escrow.get(ctx, o.escrowId)?.state;
+  if (raw[0] === ACCEPT_DEADLINE && state === S.Expired) {
+    restore(ctx, o);
+    ctx.emit("OrderExpired", { orderId: o.id });
+  } else if (raw[0] === SHIP_DEADLINE && state === S.Lapsed) ctx.emit("OrderLapsed", { orderId: o.id });
+  else if (raw[0] === INSPECTION_DEADLINE && state === S.Released) ctx.emit("OrderCompleted", { orderId: o.id });
 }
