@@ -2,11 +2,12 @@
 // driven through the SDK as a wallet would: declare a validator with a fresh consensus key and see it
 // join the set at H+2, delegate and see voting power move, rewards accrue from issuance and fees,
 // withdraw them (balance up by exactly the amount minus gas), undelegate and get paid after the
-// unbonding period, and bad input refused with the module's reason.
+// unbonding period, redelegate (the moved stake held in place until the entry matures), a validator
+// jailed for downtime and back, and bad input refused with the module's reason.
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseEther } from "viem";
+import { getAddress, parseEther } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compressedPublicKey, privateKeyToAddress } from "../src/crypto/index.js";
@@ -294,6 +295,49 @@ describe("staking and rewards on a 4-validator devnet, through the SDK", () => {
     // The chain keeps committing with the newcomer (which runs no node) in the set.
     await waitHeight(Number(hd) + 5);
   }, 90_000);
+
+  it("redelegating moves stake at once, holds the moved stake in place until the entry matures, then lets it move", async () => {
+    const c = client(7);
+    const me = c.wallet.account.address;
+    // Checksummed, as viem returns addresses.
+    const [v1, v2, v3] = [1, 2, 3].map((i) => getAddress(devKey(i).address)) as [
+      `0x${string}`,
+      `0x${string}`,
+      `0x${string}`,
+    ];
+    const tokens = async (v: `0x${string}`) => (await c.staking.read.getValidator([v]))[3];
+    const held = async (v: `0x${string}`) => (await c.staking.read.delegation([v, me]))[1];
+    await c.waitForSuccess(await c.staking.write.delegate([v1], { value: 300_000n * WEI_PER_CMT }));
+    const [t1, t2] = [await tokens(v1), await tokens(v2)];
+
+    const moved = 100_000n * WEI_PER_CMT;
+    const { receipt, events } = await c.waitForSuccess(await c.staking.write.redelegate([v1, v2, moved]));
+    const ev = events.find((e) => e.eventName === "Redelegated");
+    expect(ev?.args).toMatchObject({ delegator: me, src: v1, dst: v2, amount: moved });
+    expect([await held(v1), await held(v2)]).toEqual([200_000n * WEI_PER_CMT, moved]);
+    expect([await tokens(v1), await tokens(v2)]).toEqual([t1 - moved, t2 + moved]);
+    const [ids, srcs, dsts, completions, initial] = await c.staking.read.redelegationsOf([me]);
+    expect(ids).toHaveLength(1);
+    expect([srcs[0], dsts[0], initial[0]]).toEqual([v1, v2, moved]);
+    const { timestamp } = await c.public.getBlock({ blockNumber: receipt.blockNumber });
+    expect(((completions[0] as bigint) - BigInt(UNBONDING_MS)) / 1000n).toBe(timestamp);
+
+    // The moved stake stays slashable for v1's offences: it cannot hop on from v2 before then.
+    const refused = await c.staking.write.redelegate([v2, v3, moved]).catch((e: unknown) => e);
+    expect(revertReasonOf(refused)).toBe(
+      "staking: stake redelegated to this validator cannot move again until that redelegation completes",
+    );
+    expect(await held(v2)).toBe(moved);
+
+    // Matured by the deadline queue at the completion time; then it may move.
+    await waitFor(
+      async () => ((await c.staking.read.redelegationsOf([me]))[0].length === 0 ? true : null),
+      UNBONDING_MS + 20_000,
+      "the redelegation entry matured",
+    );
+    await c.waitForSuccess(await c.staking.write.redelegate([v2, v3, moved]));
+    expect([await held(v1), await held(v2), await held(v3)]).toEqual([200_000n * WEI_PER_CMT, 0n, moved]);
+  }, 60_000);
 
   it("a validator that stops signing is jailed with the downtime slash (events in the block logs), unjails after the wait and signs again", async () => {
     const c = client(3);
