@@ -100,6 +100,29 @@ describe("a 4-validator devnet (separate processes, libp2p on loopback)", () => 
       "receipt on node 2",
     );
     expect(receipt.status).toBe("0x1");
+
+    // Node 2's pending-transaction filter hears of a transaction sent to node 0 (through tx gossip).
+    // Nonce 2 waits for nonce 1 in every pool, so it cannot be mined before the filter sees it.
+    const filter = await call<string>(urls[2] as string, "eth_newPendingTransactionFilter");
+    const later = await call<string>(urls[0] as string, "eth_sendRawTransaction", [
+      signed(alice, { nonce: 2n, to, value: WEI_PER_CMT }),
+    ]);
+    const heard: string[] = [];
+    await waitFor(
+      async () => {
+        heard.push(...(await call<string[]>(urls[2] as string, "eth_getFilterChanges", [filter])));
+        return heard.includes(later);
+      },
+      20_000,
+      "node 2's pending filter reports the gossiped transaction",
+    );
+    await call<string>(urls[0] as string, "eth_sendRawTransaction", [signed(alice, { nonce: 1n, to, value: 1n })]);
+    const minedLater = await waitFor(
+      () => call<{ status: string } | null>(urls[2] as string, "eth_getTransactionReceipt", [later]),
+      20_000,
+      "the waiting transaction mined once its predecessor came",
+    );
+    expect(minedLater.status).toBe("0x1");
   }, 60_000);
 
   it("keeps committing with one validator killed (SIGKILL), and the launcher keeps the rest", async () => {

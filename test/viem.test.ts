@@ -37,6 +37,15 @@ beforeAll(async () => {
   });
   client = createPublicClient({ chain, transport: http(node.rpcUrl), pollingInterval: 200 });
 });
+/** Run `step` every 300 ms until it returns true (20 s at most). */
+async function waitUntil(step: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await step())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 afterAll(async () => {
   await node?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -124,6 +133,37 @@ describe("viem against a devnet node", () => {
     await expect(client.getBalance({ address: to, blockNumber: r2.blockNumber + 1000n })).rejects.toThrow(
       /header not found/,
     );
+  });
+
+  it("watches transactions entering the mempool (polled filter over HTTP, subscription over WebSocket)", async () => {
+    const from = account(9);
+    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: from });
+    const ws = createPublicClient({ chain, transport: webSocket(node.wsUrl) });
+    const seen = { http: new Set<string>(), ws: new Set<string>() };
+    const stops = [
+      client.watchPendingTransactions({
+        onTransactions: (hashes) => {
+          for (const h of hashes) seen.http.add(h);
+        },
+      }),
+      ws.watchPendingTransactions({
+        onTransactions: (hashes) => {
+          for (const h of hashes) seen.ws.add(h);
+        },
+      }),
+    ];
+    try {
+      // viem installs its filter and subscription asynchronously: send until both have reported one.
+      const sent: string[] = [];
+      await waitUntil(async () => {
+        sent.push(await wallet.sendTransaction({ to: from.address, value: 1n }));
+        return sent.some((h) => seen.http.has(h)) && sent.some((h) => seen.ws.has(h));
+      });
+      for (const h of sent) await client.waitForTransactionReceipt({ hash: h as `0x${string}` });
+    } finally {
+      for (const stop of stops) stop();
+      await ws.transport.getRpcClient?.().then((c) => c.close());
+    }
   });
 
   it("subscribes to new heads and logs over WebSocket", async () => {

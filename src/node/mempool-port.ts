@@ -12,4 +12,6 @@ export interface NodeMempool {
   get(hash: Hex): PooledTx | null;
   pendingNonce(address: Address): bigint;
   stats(): { pending: number; queued: number; bytes: number };
+  /** Transactions entering the pool, a call per admitted batch (absent: the pool tells no one). */
+  onAdmitted?(listener: (txs: readonly PooledTx[]) => void): () => void;
 }

@@ -20,7 +20,7 @@ import {
   unmetered,
 } from "../state/index.js";
 import type { ChainStore, StateReader } from "../store/index.js";
-import { TxError } from "../types/index.js";
+import { type SignedTx, TxError } from "../types/index.js";
 import type { Chain } from "./chain.js";
 import type { NodeMempool } from "./mempool-port.js";
 
@@ -182,5 +182,9 @@ export class NodeRpcBackend implements RpcBackend {
       const i = this.deps.listeners.indexOf(listener);
       if (i >= 0) this.deps.listeners.splice(i, 1);
     };
+  }
+
+  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void {
+    return this.deps.mempool.onAdmitted?.(listener) ?? (() => {});
   }
 }

@@ -31,6 +31,7 @@ export class GossipingMempool implements NodeMempool {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly admittedListeners = new Set<(txs: readonly PooledTx[]) => void>();
 
   constructor(
     private readonly pool: NodeMempool,
@@ -43,6 +44,7 @@ export class GossipingMempool implements NodeMempool {
   async add(raw: Uint8Array): Promise<PooledTx> {
     const tx = await this.pool.add(raw);
     this.queue(raw);
+    this.admitted([tx]);
     return tx;
   }
 
@@ -51,7 +53,24 @@ export class GossipingMempool implements NodeMempool {
     results.forEach((r, i) => {
       if (!(r instanceof Error)) this.queue(raws[i] as Uint8Array);
     });
+    this.admitted(results);
     return results;
+  }
+
+  /**
+   * Transactions entering the pool, from the RPC or from peers, one call per admitted batch
+   * (eth_newPendingTransactionFilter, `newPendingTransactions`). Returns an unsubscribe function.
+   */
+  onAdmitted(listener: (txs: readonly PooledTx[]) => void): () => void {
+    this.admittedListeners.add(listener);
+    return () => this.admittedListeners.delete(listener);
+  }
+
+  private admitted(results: ReadonlyArray<PooledTx | TxError>): void {
+    if (this.admittedListeners.size === 0) return;
+    const txs = results.filter((r): r is PooledTx => !(r instanceof Error));
+    if (txs.length === 0) return;
+    for (const l of this.admittedListeners) l(txs);
   }
 
   reap(maxGas: bigint, maxBytes: number): PooledTx[] {
@@ -100,6 +119,7 @@ export class GossipingMempool implements NodeMempool {
     // Individual failures (already known, nonce too low after our own block) are normal in gossip;
     // a batch that brought nothing new is not forwarded (no echo, whatever the seen-cache TTL).
     const results = await this.pool.addMany(raws);
+    this.admitted(results);
     return results.some((r) => !(r instanceof Error)) ? "accept" : "ignore";
   }
 }

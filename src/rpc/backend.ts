@@ -111,6 +111,11 @@ export interface RpcBackend {
   vesting(address: Address): VestingView | null;
   /** Subscribe to committed blocks; returns an unsubscribe function. */
   onBlock(listener: (view: BlockView) => void): () => void;
+  /**
+   * Subscribe to transactions entering the mempool (from this RPC or from peers), a call per
+   * admitted batch; returns an unsubscribe function.
+   */
+  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void;
   /** Connected peers for `net_peerCount` (absent: reported as 0). */
   peerCount?(): number;
   /** Base fee of the next block for `eth_feeHistory` (absent: the head's base fee). */

@@ -6,8 +6,18 @@ import type { RpcLog } from "./format/index.js";
 import { type CompiledFilter, compileFilter, queryLogs, rangeLogs } from "./logs.js";
 import type { LogFilter } from "./params/index.js";
 
-/** A polled filter: it remembers the next height to report; nothing is buffered between polls. */
-type Installed = { next: bigint; lastPoll: number } & ({ kind: "blocks" } | { kind: "logs"; compiled: CompiledFilter });
+/**
+ * A polled filter. Block and log filters remember the next height to report (nothing is buffered
+ * between polls); a pending-transaction filter buffers the hashes admitted since its last poll.
+ */
+type Installed = { next: bigint; lastPoll: number } & (
+  | { kind: "blocks" }
+  | { kind: "logs"; compiled: CompiledFilter }
+  | { kind: "pending"; hashes: Hex[] }
+);
+
+/** Most hashes a pending-transaction filter holds between polls; older ones are dropped first. */
+export const MAX_PENDING_HASHES = 10_000;
 
 /** A fresh random id, geth-style (16 bytes of hex). */
 export function newId(): Hex {
@@ -36,6 +46,20 @@ export class FilterManager {
     return this.install({ kind: "blocks", next: this.deps.backend.headHeight() + 1n, lastPoll: this.deps.now() });
   }
 
+  /** Install a filter reporting the hashes of transactions entering the mempool from now on. */
+  newPendingTransactionFilter(): Hex {
+    return this.install({ kind: "pending", hashes: [], next: 0n, lastPoll: this.deps.now() });
+  }
+
+  /** Transactions entered the mempool: buffered for every pending-transaction filter. */
+  pendingTxs(hashes: readonly Hex[]): void {
+    for (const f of this.filters.values()) {
+      if (f.kind !== "pending") continue;
+      f.hashes.push(...hashes);
+      if (f.hashes.length > MAX_PENDING_HASHES) f.hashes.splice(0, f.hashes.length - MAX_PENDING_HASHES);
+    }
+  }
+
   /** Install a filter reporting matching logs of blocks committed from now on. */
   newLogFilter(filter: LogFilter): Hex {
     const compiled = compileFilter(filter);
@@ -47,9 +71,17 @@ export class FilterManager {
     });
   }
 
-  /** What arrived since the last poll: block hashes or logs, at most `logsBlockRange` blocks per poll. */
+  /**
+   * What arrived since the last poll: block hashes or logs (at most `logsBlockRange` blocks per
+   * poll), or the hashes of transactions admitted to the mempool.
+   */
   changes(id: string): Hex[] | RpcLog[] {
     const f = this.get(id);
+    if (f.kind === "pending") {
+      const hashes = f.hashes;
+      f.hashes = [];
+      return hashes;
+    }
     const { backend } = this.deps;
     const head = backend.headHeight();
     const from = f.next;

@@ -236,3 +236,36 @@ describe("cmt namespace", () => {
     expect((await chain.rpc("cmt_vesting", [chain.bob.address])).result).toBeNull();
   });
 });
+
+describe("pending transactions", () => {
+  it("buffers the hashes of admitted transactions for a pending-transaction filter until it is polled", async () => {
+    const own = await startTestChain();
+    try {
+      const { alice, bob, backend } = own;
+      const id = (await own.rpc("eth_newPendingTransactionFilter")).result as string;
+      expect(id).toMatch(/^0x[0-9a-f]{32}$/);
+      expect((await own.rpc("eth_getFilterChanges", [id])).result).toEqual([]);
+      const nonce = backend.pendingNonce(alice.address);
+      const t1 = makeTx(alice.privateKey, { nonce, to: bob.address, value: 1n });
+      const t2 = makeTx(alice.privateKey, { nonce: nonce + 1n, to: bob.address, value: 2n });
+      expect((await own.rpc("eth_sendRawTransaction", [toHex(t1.raw)])).result).toBe(t1.hash);
+      // A batch: t2 admitted, t1 again refused (already known) and not reported twice.
+      const batch = await own.post(
+        JSON.stringify([
+          { jsonrpc: "2.0", id: 1, method: "eth_sendRawTransaction", params: [toHex(t2.raw)] },
+          { jsonrpc: "2.0", id: 2, method: "eth_sendRawTransaction", params: [toHex(t1.raw)] },
+        ]),
+      );
+      expect((batch.json as Array<{ error?: { message: string } }>)[1]?.error?.message).toBe("already known");
+      expect((await own.rpc("eth_getFilterChanges", [id])).result).toEqual([t1.hash, t2.hash]);
+      expect((await own.rpc("eth_getFilterChanges", [id])).result).toEqual([]);
+      // Mined transactions are not news to it; a pending filter has no logs.
+      backend.mine();
+      expect((await own.rpc("eth_getFilterChanges", [id])).result).toEqual([]);
+      expect((await own.rpc("eth_getFilterLogs", [id])).error).toEqual({ code: -32000, message: "filter not found" });
+      expect((await own.rpc("eth_uninstallFilter", [id])).result).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Address } from "../crypto/index.js";
 import type { Logger } from "../lib/index.js";
+import type { SignedTx } from "../types/index.js";
 import type { BlockView, RpcBackend } from "./backend.js";
 import { FilterManager } from "./filters.js";
 import { httpHandler } from "./http.js";
@@ -37,6 +39,7 @@ export class RpcServer {
   private http: Server | null = null;
   private ws: WsTransport | null = null;
   private stopBlocks: (() => void) | null = null;
+  private stopPending: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -96,6 +99,7 @@ export class RpcServer {
       throw err;
     }
     this.stopBlocks = this.deps.backend.onBlock((view) => this.publish(view));
+    this.stopPending = this.deps.backend.onPendingTxs((txs) => this.publishPending(txs));
     this.sweeper = setInterval(() => this.filters.sweep(), FILTER_SWEEP_MS).unref();
     const bound = http.address() as AddressInfo;
     const hostPart = host.includes(":") ? `[${host}]` : host;
@@ -113,6 +117,8 @@ export class RpcServer {
   async close(): Promise<void> {
     this.stopBlocks?.();
     this.stopBlocks = null;
+    this.stopPending?.();
+    this.stopPending = null;
     if (this.sweeper !== null) clearInterval(this.sweeper);
     this.sweeper = null;
     const { http, ws } = this;
@@ -125,6 +131,16 @@ export class RpcServer {
       await closed;
     }
     this.filters.clear();
+  }
+
+  /** Transactions entered the mempool: pending filters buffer their hashes, subscribers get them. */
+  private publishPending(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>): void {
+    try {
+      if (this.filters.size > 0) this.filters.pendingTxs(txs.map((t) => t.tx.hash));
+      this.subscriptions.publishPending(txs);
+    } catch (err) {
+      this.log.error({ err }, "rpc pending-transaction push failed");
+    }
   }
 
   private publish(view: BlockView): void {

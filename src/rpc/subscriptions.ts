@@ -1,8 +1,10 @@
+import type { Address } from "../crypto/index.js";
 import type { Hex } from "../lib/index.js";
+import type { SignedTx } from "../types/index.js";
 import type { BlockView } from "./backend.js";
 import { serverError } from "./errors.js";
 import { newId } from "./filters.js";
-import { formatHeader } from "./format/index.js";
+import { formatHeader, formatTx } from "./format/index.js";
 import { blockLogs, type CompiledFilter } from "./logs.js";
 
 /** A WebSocket client as subscriptions see it: something to push text frames to. */
@@ -11,7 +13,11 @@ export interface Subscriber {
 }
 
 /** What a client subscribed to. */
-export type Subscription = { kind: "newHeads" } | { kind: "logs"; compiled: CompiledFilter };
+export type Subscription =
+  | { kind: "newHeads" }
+  | { kind: "logs"; compiled: CompiledFilter }
+  /** Transactions entering the mempool: their hashes, or (geth's `true` argument) the whole transactions. */
+  | { kind: "newPendingTransactions"; fullTx: boolean };
 
 /** Bound on the work one client can attach to every block. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
@@ -62,11 +68,25 @@ export class SubscriptionManager {
     let headerJson: string | null = null;
     for (const [subscriber, subs] of this.bySubscriber) {
       for (const [id, sub] of subs) {
+        if (sub.kind === "newPendingTransactions") continue;
         if (sub.kind === "newHeads") {
           headerJson ??= JSON.stringify(formatHeader(view));
           subscriber.send(notification(id, headerJson));
         } else {
           for (const log of blockLogs(view, sub.compiled)) subscriber.send(notification(id, JSON.stringify(log)));
+        }
+      }
+    }
+  }
+
+  /** Push transactions that entered the mempool to every `newPendingTransactions` subscriber, one notification each. */
+  publishPending(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>): void {
+    for (const [subscriber, subs] of this.bySubscriber) {
+      for (const [id, sub] of subs) {
+        if (sub.kind !== "newPendingTransactions") continue;
+        for (const { tx, sender } of txs) {
+          const result = sub.fullTx ? JSON.stringify(formatTx(tx, sender, null)) : `"${tx.hash}"`;
+          subscriber.send(notification(id, result));
         }
       }
     }

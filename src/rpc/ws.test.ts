@@ -77,6 +77,38 @@ describe("WebSocket transport", () => {
     c.ws.close();
   });
 
+  it("pushes each transaction entering the mempool to a newPendingTransactions subscription: hashes, or whole with true", async () => {
+    const { backend, alice, bob } = chain;
+    const c = await connect();
+    const { result: hashesId } = await c.call("eth_subscribe", ["newPendingTransactions"]);
+    const { result: fullId } = await c.call("eth_subscribe", ["newPendingTransactions", true]);
+    expect((await c.call("eth_subscribe", ["newPendingTransactions", "yes"])).error).toEqual({
+      code: -32602,
+      message: "invalid argument 1: cannot unmarshal non-bool into Go value of type bool",
+    });
+    const tx = makeTx(alice.privateKey, { nonce: backend.pendingNonce(alice.address), to: bob.address, value: 9n });
+    // The notifications and the call's answer, in whatever order they come.
+    c.ws.send(JSON.stringify({ jsonrpc: "2.0", id: 99, method: "eth_sendRawTransaction", params: [toHex(tx.raw)] }));
+    const messages = [await c.next(), await c.next(), await c.next()] as Array<{
+      id?: number;
+      result?: unknown;
+      params?: { subscription: string; result: unknown };
+    }>;
+    expect(messages.find((m) => m.id === 99)?.result).toBe(tx.hash);
+    const notes = messages.filter((m) => m.params !== undefined);
+    const byId = new Map(notes.map((n) => [n.params?.subscription, n.params?.result]));
+    expect(byId.get(hashesId as string)).toBe(tx.hash);
+    expect(byId.get(fullId as string)).toMatchObject({
+      hash: tx.hash,
+      from: alice.address,
+      to: bob.address,
+      value: "0x9",
+      blockNumber: null,
+    });
+    backend.mine();
+    c.ws.close();
+  });
+
   it("drops a socket's subscriptions when it closes", async () => {
     const c = await connect();
     await c.call("eth_subscribe", ["newHeads"]);
@@ -101,9 +133,9 @@ describe("WebSocket transport", () => {
       id: 2,
       error: { code: -32601, message: "the method x does not exist/is not available" },
     });
-    expect((await c.call("eth_subscribe", ["newPendingTransactions"])).error).toEqual({
+    expect((await c.call("eth_subscribe", ["syncing"])).error).toEqual({
       code: -32601,
-      message: 'no "newPendingTransactions" subscription in eth namespace',
+      message: 'no "syncing" subscription in eth namespace',
     });
     c.ws.send("{oops");
     expect(await c.next()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error" } });

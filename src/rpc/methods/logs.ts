@@ -16,6 +16,13 @@ function requireSocket(subscriber: Subscriber | null): Subscriber {
 function subscription(name: unknown, arg: unknown) {
   if (typeof name !== "string") throw invalidArgument(0, "cannot unmarshal non-string into Go value of type string");
   if (name === "newHeads") return { kind: "newHeads" } as const;
+  if (name === "newPendingTransactions") {
+    // geth: an optional boolean asks for whole transactions instead of hashes.
+    if (arg !== undefined && arg !== null && typeof arg !== "boolean") {
+      throw invalidArgument(1, "cannot unmarshal non-bool into Go value of type bool");
+    }
+    return { kind: "newPendingTransactions", fullTx: arg === true } as const;
+  }
   if (name === "logs") {
     const parsed = zLogSubscription.safeParse(arg ?? {});
     if (!parsed.success) throw invalidArgument(1, describeIssue(parsed.error.issues[0]));
@@ -29,6 +36,7 @@ export const logMethods: Record<string, Method> = {
   eth_getLogs: method([zLogFilter], ([filter], ctx) => queryLogs(ctx.backend, filter, ctx.logsBlockRange)),
   eth_newFilter: method([zLogFilter], ([filter], { filters }) => filters.newLogFilter(filter)),
   eth_newBlockFilter: method([], (_, { filters }) => filters.newBlockFilter()),
+  eth_newPendingTransactionFilter: method([], (_, { filters }) => filters.newPendingTransactionFilter()),
   eth_getFilterChanges: method([zFilterId], ([id], { filters }) => filters.changes(id)),
   eth_getFilterLogs: method([zFilterId], ([id], { filters }) => filters.logs(id)),
   eth_uninstallFilter: method([zFilterId], ([id], { filters }) => filters.uninstall(id)),

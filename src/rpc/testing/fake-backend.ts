@@ -65,6 +65,7 @@ export class FakeBackend implements RpcBackend {
   /** Balances and nonces after each block, by height. */
   private readonly snapshots: Array<{ balances: Map<Address, bigint>; nonces: Map<Address, bigint> }> = [];
   private readonly listeners = new Set<(view: BlockView) => void>();
+  private readonly pendingListeners = new Set<(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void>();
   private readonly txIndex = new Map<Hex, { height: bigint; index: number }>();
 
   constructor(opts: { chainId: bigint; funded: Address[] }) {
@@ -225,18 +226,29 @@ export class FakeBackend implements RpcBackend {
     this.pending.set(tx.hash, { tx, sender });
     return tx.hash;
   }
+  /** Tell the pending listeners about the admitted ones among `hashes`, in one call. */
+  private announce(hashes: ReadonlyArray<Hex | Error>): void {
+    const txs = hashes.flatMap((h) =>
+      h instanceof Error ? [] : [this.pending.get(h) as { tx: SignedTx; sender: Address }],
+    );
+    if (txs.length > 0) for (const l of this.pendingListeners) l(txs);
+  }
   async sendRawTransaction(raw: Uint8Array): Promise<Hex> {
-    return this.admit(raw);
+    const hash = this.admit(raw);
+    this.announce([hash]);
+    return hash;
   }
   async sendRawTransactions(raws: Uint8Array[]): Promise<Array<Hex | Error>> {
     this.batchCalls.push(raws.length);
-    return raws.map((raw) => {
+    const hashes = raws.map((raw) => {
       try {
         return this.admit(raw);
       } catch (err) {
         return err as Error;
       }
     });
+    this.announce(hashes);
+    return hashes;
   }
   gasPrice(): bigint {
     return this.baseFee + 1n;
@@ -276,5 +288,9 @@ export class FakeBackend implements RpcBackend {
   onBlock(listener: (view: BlockView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void {
+    this.pendingListeners.add(listener);
+    return () => this.pendingListeners.delete(listener);
   }
 }
