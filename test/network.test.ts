@@ -116,6 +116,15 @@ describe("a 4-validator devnet (separate processes, libp2p on loopback)", () => 
       20_000,
       "node 2's pending filter reports the gossiped transaction",
     );
+    // geth's txpool namespace shows why it waits: queued behind the missing nonce 1.
+    const waiting = await call<{ pending: object; queued: Record<string, { hash: string }> }>(
+      urls[2] as string,
+      "txpool_contentFrom",
+      [alice.address],
+    );
+    expect(waiting.pending).toEqual({});
+    expect(Object.keys(waiting.queued)).toEqual(["2"]);
+    expect(waiting.queued["2"]?.hash).toBe(later);
     await call<string>(urls[0] as string, "eth_sendRawTransaction", [signed(alice, { nonce: 1n, to, value: 1n })]);
     const minedLater = await waitFor(
       () => call<{ status: string } | null>(urls[2] as string, "eth_getTransactionReceipt", [later]),
@@ -123,6 +132,7 @@ describe("a 4-validator devnet (separate processes, libp2p on loopback)", () => 
       "the waiting transaction mined once its predecessor came",
     );
     expect(minedLater.status).toBe("0x1");
+    expect(await call(urls[2] as string, "txpool_contentFrom", [alice.address])).toEqual({ pending: {}, queued: {} });
   }, 60_000);
 
   it("keeps committing with one validator killed (SIGKILL), and the launcher keeps the rest", async () => {

@@ -10,6 +10,6 @@ export {
   type MempoolOptions,
   type ResolvedMempoolOptions,
 } from "./options.js";
-export type { CommittedTxs, MempoolDeps, MempoolStats } from "./pool.js";
+export type { CommittedTxs, MempoolContent, MempoolDeps, MempoolStats } from "./pool.js";
 export { Mempool } from "./pool.js";
 export * from "./recovery/index.js";

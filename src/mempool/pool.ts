@@ -30,6 +30,12 @@ export interface MempoolStats {
   bytes: number;
 }
 
+/** The pool's transactions, pending and queued (`Mempool.content`). */
+export interface MempoolContent {
+  pending: PooledTx[];
+  queued: PooledTx[];
+}
+
 /** Stale eviction candidates tolerated before the index is rebuilt (keeps it O(senders)). */
 const EVICTION_SLACK = 1024;
 
@@ -145,6 +151,22 @@ export class Mempool {
   /** Counts of pending and queued transactions and their total raw size. */
   stats(): MempoolStats {
     return { pending: this.pendingTotal, queued: this.byHash.size - this.pendingTotal, bytes: this.bytes };
+  }
+
+  /**
+   * What the pool holds (geth's txpool_content), of every sender or of `from` only: pending
+   * (executable now, in nonce order) and queued (behind a nonce gap or not yet affordable),
+   * by sender address, then nonce.
+   */
+  content(from?: Address): MempoolContent {
+    const out: MempoolContent = { pending: [], queued: [] };
+    const senders = from === undefined ? [...this.senders.values()] : [this.senders.get(from)];
+    senders.sort((a, b) => ((a?.address ?? "") < (b?.address ?? "") ? -1 : 1));
+    for (const s of senders) {
+      if (s === undefined) continue;
+      for (const e of s.entries()) (s.isPending(e.tx.nonce) ? out.pending : out.queued).push(e);
+    }
+    return out;
   }
 
   /** Transactions held. */

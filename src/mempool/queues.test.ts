@@ -27,6 +27,32 @@ describe("per-sender queues", () => {
     expect(pool.pendingNonce(ALICE)).toBe(4n);
   });
 
+  it("lists its content pending and queued, by sender then nonce; of one sender when asked", async () => {
+    const { pool, accounts } = funded();
+    accounts.set(CAROL, 0n, COST); // affords one transaction, not two
+    const [a0, a2, b0, c0, c1] = [
+      makeTx(KEYS.alice, { nonce: 0n }),
+      makeTx(KEYS.alice, { nonce: 2n }),
+      makeTx(KEYS.bob, { nonce: 0n }),
+      makeTx(KEYS.carol, { nonce: 0n }),
+      makeTx(KEYS.carol, { nonce: 1n }),
+    ];
+    for (const t of [a2, c1, b0, c0, a0]) await pool.add(t.raw);
+    const hashes = (txs: ReadonlyArray<{ tx: { hash: string } }>) => txs.map((p) => p.tx.hash);
+    const order = [ALICE, BOB, CAROL].sort();
+    const pendingOf: Record<string, string> = { [ALICE]: a0.hash, [BOB]: b0.hash, [CAROL]: c0.hash };
+    const all = pool.content();
+    expect(hashes(all.pending)).toEqual(order.map((a) => pendingOf[a]));
+    // Behind a nonce gap, and beyond what the balance covers.
+    expect(hashes(all.queued).sort()).toEqual([a2.hash, c1.hash].sort());
+    expect(hashes(pool.content(ALICE).pending)).toEqual([a0.hash]);
+    expect(hashes(pool.content(ALICE).queued)).toEqual([a2.hash]);
+    expect(pool.content(addressOf(KEYS.dave))).toEqual({
+      pending: [],
+      queued: [],
+    });
+  });
+
   it("answers pendingNonce from the account for a sender with nothing pooled", () => {
     const { pool, accounts } = funded();
     accounts.set(BOB, 7n, CMT);

@@ -12,6 +12,8 @@ export interface NodeMempool {
   get(hash: Hex): PooledTx | null;
   pendingNonce(address: Address): bigint;
   stats(): { pending: number; queued: number; bytes: number };
+  /** Pending and queued transactions, of every sender or of `from`, by sender then nonce. */
+  content(from?: Address): { pending: PooledTx[]; queued: PooledTx[] };
   /** Transactions entering the pool, a call per admitted batch (absent: the pool tells no one). */
   onAdmitted?(listener: (txs: readonly PooledTx[]) => void): () => void;
 }

@@ -7,6 +7,7 @@ import {
   type CallResult,
   ExecutionRevertedError,
   type NodeStatus,
+  type PoolTx,
   type RpcBackend,
   type VestingView,
 } from "../rpc/backend.js";
@@ -84,6 +85,15 @@ export class NodeRpcBackend implements RpcBackend {
     // The RPC checks the height against oldestStateHeight() first.
     if (state === null || !header) throw new Error(`the state of block ${height} is not kept`);
     return { state, block: { chainId: this.chainId, height, time: header.time } };
+  }
+
+  txpool(from?: Address): { pending: PoolTx[]; queued: PoolTx[] } {
+    return this.deps.mempool.content(from?.toLowerCase() as Address | undefined);
+  }
+
+  txpoolStatus(): { pending: number; queued: number } {
+    const { pending, queued } = this.deps.mempool.stats();
+    return { pending, queued };
   }
 
   balance(address: Address, height?: bigint): bigint {

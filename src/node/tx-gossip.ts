@@ -88,6 +88,9 @@ export class GossipingMempool implements NodeMempool {
   stats(): { pending: number; queued: number; bytes: number } {
     return this.pool.stats();
   }
+  content(from?: Address): { pending: PooledTx[]; queued: PooledTx[] } {
+    return this.pool.content(from);
+  }
 
   /** Publish what is queued now (also called on stop). */
   flush(): void {

@@ -67,6 +67,12 @@ export interface VestingView {
   nextReleaseTime: bigint | null;
 }
 
+/** A transaction in the mempool with its recovered sender. */
+export interface PoolTx {
+  tx: SignedTx;
+  sender: Address;
+}
+
 /**
  * What the JSON-RPC server needs from the node. Implemented in `node/`; the RPC layer only
  * formats, validates and maps errors. "latest" state is the last committed block.
@@ -81,6 +87,13 @@ export interface RpcBackend {
   txLocation(hash: Hex): { height: bigint; index: number } | null;
   /** A transaction still in the mempool (pending, not yet in a block). */
   pendingTx(hash: Hex): { tx: SignedTx; sender: Address } | null;
+  /**
+   * The mempool's transactions (txpool_content): pending (executable now) and queued (behind a
+   * nonce gap or not yet affordable), of every sender or of `from`, by sender then nonce.
+   */
+  txpool(from?: Address): { pending: PoolTx[]; queued: PoolTx[] };
+  /** How many transactions the mempool holds, pending and queued. */
+  txpoolStatus(): { pending: number; queued: number };
   /**
    * The lowest height whose state the node still keeps (`height` arguments below go down to it;
    * the RPC refuses lower ones). The head when it keeps no history.

@@ -1,3 +1,4 @@
+import { getAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keccak256 } from "../crypto/index.js";
 import { toHex, utf8 } from "../lib/index.js";
@@ -264,6 +265,42 @@ describe("pending transactions", () => {
       expect((await own.rpc("eth_getFilterChanges", [id])).result).toEqual([]);
       expect((await own.rpc("eth_getFilterLogs", [id])).error).toEqual({ code: -32000, message: "filter not found" });
       expect((await own.rpc("eth_uninstallFilter", [id])).result).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("shows the pool's pending and queued transactions the way geth's txpool namespace does", async () => {
+    const own = await startTestChain();
+    try {
+      const { alice, bob, backend } = own;
+      const nonce = backend.pendingNonce(alice.address);
+      const ready = makeTx(alice.privateKey, { nonce, to: bob.address, value: 5n, gasLimit: 21_000n });
+      const gapped = makeTx(alice.privateKey, { nonce: nonce + 2n, to: bob.address, value: 6n, gasLimit: 21_000n });
+      for (const t of [ready, gapped]) await own.rpc("eth_sendRawTransaction", [toHex(t.raw)]);
+      expect((await own.rpc("txpool_status")).result).toEqual({ pending: "0x1", queued: "0x1" });
+      const sender = getAddress(alice.address);
+      const content = (await own.rpc("txpool_content")).result as Record<
+        string,
+        Record<string, Record<string, unknown>>
+      >;
+      expect(Object.keys(content)).toEqual(["pending", "queued"]);
+      expect(content.pending?.[sender]?.[nonce.toString()]).toMatchObject({ hash: ready.hash, blockNumber: null });
+      expect(content.queued?.[sender]?.[(nonce + 2n).toString()]).toMatchObject({ hash: gapped.hash });
+      const from = (await own.rpc("txpool_contentFrom", [alice.address])).result as Record<
+        string,
+        Record<string, unknown>
+      >;
+      expect(Object.keys(from.pending ?? {})).toEqual([nonce.toString()]);
+      expect(Object.keys(from.queued ?? {})).toEqual([(nonce + 2n).toString()]);
+      expect((await own.rpc("txpool_contentFrom", [bob.address])).result).toEqual({ pending: {}, queued: {} });
+      expect((await own.rpc("txpool_inspect")).result).toEqual({
+        pending: { [sender]: { [nonce.toString()]: `${getAddress(bob.address)}: 5 wei + 21000 gas × 3000000000 wei` } },
+        queued: {
+          [sender]: { [(nonce + 2n).toString()]: `${getAddress(bob.address)}: 6 wei + 21000 gas × 3000000000 wei` },
+        },
+      });
+      expect((await own.rpc("txpool_contentFrom", ["0x12"])).error?.code).toBe(-32602);
     } finally {
       await own.close();
     }

@@ -5,6 +5,7 @@ import { logMethods } from "./logs.js";
 import type { Method } from "./method.js";
 import { nodeMethods } from "./node.js";
 import { stateMethods } from "./state.js";
+import { txpoolMethods } from "./txpool.js";
 import { txMethods } from "./txs.js";
 
 export type { Method, MethodContext } from "./method.js";
@@ -17,6 +18,7 @@ export const METHODS: ReadonlyMap<string, Method> = new Map(
     ...stateMethods,
     ...blockMethods,
     ...txMethods,
+    ...txpoolMethods,
     ...feeMethods,
     ...logMethods,
     ...cmtMethods,

@@ -168,6 +168,35 @@ export class FakeBackend implements RpcBackend {
   pendingTx(hash: Hex) {
     return this.pending.get(hash.toLowerCase() as Hex) ?? null;
   }
+  /** Pooled transactions: pending while their nonces run on from the account's, queued after a gap. */
+  txpool(from?: Address): {
+    pending: Array<{ tx: SignedTx; sender: Address }>;
+    queued: Array<{ tx: SignedTx; sender: Address }>;
+  } {
+    const all = [...this.pending.values()]
+      .filter((p) => from === undefined || p.sender === from.toLowerCase())
+      .sort((a, b) => (a.sender !== b.sender ? (a.sender < b.sender ? -1 : 1) : a.tx.nonce < b.tx.nonce ? -1 : 1));
+    const out = {
+      pending: [] as Array<{ tx: SignedTx; sender: Address }>,
+      queued: [] as Array<{ tx: SignedTx; sender: Address }>,
+    };
+    const next = new Map<Address, bigint>();
+    for (const p of all) {
+      const expected = next.get(p.sender) ?? this.nonce(p.sender);
+      if (p.tx.nonce === expected) {
+        out.pending.push(p);
+        next.set(p.sender, expected + 1n);
+      } else {
+        out.queued.push(p);
+        next.set(p.sender, -1n);
+      }
+    }
+    return out;
+  }
+  txpoolStatus(): { pending: number; queued: number } {
+    const { pending, queued } = this.txpool();
+    return { pending: pending.length, queued: queued.length };
+  }
   oldestStateHeight(): bigint {
     const head = this.headHeight();
     return head > BigInt(this.stateHistory) ? head - BigInt(this.stateHistory) : 0n;
