@@ -155,6 +155,14 @@ describe("cybermiles keys, tx and query against the node", () => {
     const legacy = await sendFromAlice(to, "1", "--legacy");
     expect(legacy.code, legacy.stderr).toBe(0);
     expect((await cli(["query", "balance", to, "--rpc", node.rpcUrl])).stdout).toContain("2.5");
+    // The balance after the first transfer's block, from the node's recent state.
+    const first = JSON.parse(tx.stdout) as { receipt: { blockNumber: string } };
+    const at = String(Number(first.receipt.blockNumber));
+    expect((await cli(["query", "balance", to, "--block", at, "--rpc", node.rpcUrl])).stdout).toBe("1.5 CMT\n");
+    // Both mined: nothing of alice's waits in the mempool.
+    expect((await cli(["query", "txpool", alice.address, "--rpc", node.rpcUrl])).stdout).toMatch(
+      /^no transactions of 0x[0-9a-fA-F]{40} in the mempool\n$/,
+    );
   });
 
   it("reports the node's refusal and an unreachable node clearly", async () => {

@@ -57,6 +57,15 @@ const node = () =>
     eth_getTransactionByHash: ([h]) => (h === HASH ? TX : null),
     eth_getTransactionReceipt: () => RECEIPT,
     cmt_status: () => STATUS,
+    txpool_status: () => ({ pending: "0x1", queued: "0x2" }),
+    txpool_contentFrom: () => ({
+      pending: { "5": { ...TX, hash: HASH } },
+      queued: {
+        "7": { ...TX, nonce: "0x7", hash: `0x${"cd".repeat(32)}` },
+        "8": { ...TX, nonce: "0x8", hash: `0x${"ef".repeat(32)}` },
+      },
+    }),
+    eth_getTransactionCount: () => "0x5",
   });
 
 async function query(url: string, ...argv: string[]) {
@@ -67,7 +76,7 @@ async function query(url: string, ...argv: string[]) {
 
 describe("cybermiles query", () => {
   it("prints help for the command and every subcommand", async () => {
-    for (const argv of [[], ["--help"], ...["balance", "block", "tx", "status"].map((s) => [s, "--help"])]) {
+    for (const argv of [[], ["--help"], ...["balance", "block", "tx", "txpool", "status"].map((s) => [s, "--help"])]) {
       const io = captureIo();
       expect(await run(argv, io)).toBe(0);
       expect(io.out).toMatch(/^Usage: cybermiles query/);
@@ -83,6 +92,35 @@ describe("cybermiles query", () => {
       wei: "1500000000000000000",
       cmt: "1.5",
     });
+  });
+
+  it("prints a balance after a given block: by number or hash", async () => {
+    const n = await node();
+    expect((await query(n.url, "balance", ADDR, "--block", "3")).out).toBe("1.5 CMT\n");
+    expect(n.calls[0]?.params).toEqual([ADDR.toLowerCase(), "0x3"]);
+    await query(n.url, "balance", ADDR, "--block", BLOCK.hash);
+    expect(n.calls[1]?.params).toEqual([ADDR.toLowerCase(), { blockHash: BLOCK.hash }]);
+    await expect(query(n.url, "balance", ADDR, "--block", "yesterday")).rejects.toThrow(
+      "--block: expected a block number, 'latest' or a block hash",
+    );
+    await expect(query(n.url, "status", "--block", "3")).rejects.toThrow("'query status' has no option --block");
+  });
+
+  it("prints the mempool's counts, and an account's waiting transactions with why they wait", async () => {
+    const n = await node();
+    expect((await query(n.url, "txpool")).out).toBe("1 pending, 2 queued\n");
+    const { out } = await query(n.url, "txpool", ADDR);
+    expect(n.calls[1]).toEqual({ method: "txpool_contentFrom", params: [ADDR.toLowerCase()] });
+    expect(out).toBe(
+      [
+        `nonce 5  pending  ${HASH}  1.5 CMT`,
+        `nonce 7  queued   0x${"cd".repeat(32)}  1.5 CMT`,
+        `nonce 8  queued   0x${"ef".repeat(32)}  1.5 CMT`,
+        "queued: waiting for nonce 6 (the account's next nonce is 5)",
+        "",
+      ].join("\n"),
+    );
+    expect(JSON.parse((await query(n.url, "txpool", ADDR, "--json")).out).queued["7"].nonce).toBe("0x7");
   });
 
   it("looks up a keystore key's address for balance NAME", async () => {

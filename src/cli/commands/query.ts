@@ -20,6 +20,7 @@ Subcommands:
   balance ADDR|NAME      CMT balance of an address (or of a keystore key's address)
   block [N|latest|HASH]  a block (default latest)
   tx HASH                a transaction and its receipt
+  txpool [ADDR|NAME]     the mempool's counts, or an account's waiting transactions and why
   status                 chain id, height, head block, validators, mempool (cmt_status)
 
 ${COMMON}`;
@@ -29,6 +30,7 @@ const SUB_HELP: Record<string, string> = {
 
 Prints the balance at the latest block, in CMT.
 
+  --block N|HASH  the balance after that block instead (the node keeps the last 128 blocks' state)
   --keystore DIR  where NAME is looked up (default $CYBERMILES_KEYSTORE or ~/.cybermiles/keystore)
 ${COMMON}`,
   block: `Usage: cybermiles query block [N|latest|HASH] [options]
@@ -41,6 +43,14 @@ ${COMMON}`,
 Prints a transaction and, once it is in a block, its receipt.
 
 ${COMMON}`,
+  txpool: `Usage: cybermiles query txpool [ADDR|NAME] [options]
+
+Without an account: how many transactions the node's mempool holds, pending (executable now) and
+queued. With one: that account's transactions in the mempool by nonce, each pending or queued
+(queued: it waits for a missing nonce or for funds).
+
+  --keystore DIR  where NAME is looked up (default $CYBERMILES_KEYSTORE or ~/.cybermiles/keystore)
+${COMMON}`,
   status: `Usage: cybermiles query status [options]
 
 Prints the node's chain status (cmt_status).
@@ -49,6 +59,7 @@ ${COMMON}`,
 };
 
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
+const TAGS = ["latest", "earliest", "pending", "safe", "finalized"];
 
 /** `cybermiles query`: balances, blocks, transactions and node status from a running node. */
 export const run: Command = async (argv, io) => {
@@ -59,16 +70,22 @@ export const run: Command = async (argv, io) => {
   }
   const help = SUB_HELP[sub];
   if (help === undefined)
-    throw new CliError(`unknown subcommand 'query ${sub}' (expected balance, block, tx or status)`, 2);
-  const options = { rpc: { type: "string" }, json: { type: "boolean" }, keystore: { type: "string" } } as const;
+    throw new CliError(`unknown subcommand 'query ${sub}' (expected balance, block, tx, txpool or status)`, 2);
+  const options = {
+    rpc: { type: "string" },
+    json: { type: "boolean" },
+    keystore: { type: "string" },
+    block: { type: "string" },
+  } as const;
   const { values, positionals } = parseCommandArgs(rest, options, true);
   if (values.help) {
     io.stdout(help);
     return 0;
   }
-  if (values.keystore !== undefined && sub !== "balance")
+  if (values.keystore !== undefined && sub !== "balance" && sub !== "txpool")
     throw new CliError(`'query ${sub}' has no option --keystore`, 2);
-  const arity = { balance: [1, 1], block: [0, 1], tx: [1, 1], status: [0, 0] }[sub] ?? [0, 0];
+  if (values.block !== undefined && sub !== "balance") throw new CliError(`'query ${sub}' has no option --block`, 2);
+  const arity = { balance: [1, 1], block: [0, 1], tx: [1, 1], txpool: [0, 1], status: [0, 0] }[sub] ?? [0, 0];
   if (positionals.length < (arity[0] ?? 0) || positionals.length > (arity[1] ?? 0)) {
     throw new CliError(`wrong number of arguments (see 'cybermiles query ${sub} --help')`, 2);
   }
@@ -77,7 +94,11 @@ export const run: Command = async (argv, io) => {
   const arg = positionals[0];
   switch (sub) {
     case "balance":
-      return balance(rpc, await resolveAccount(arg as string, values.keystore, io), json, io);
+      return balance(rpc, await resolveAccount(arg as string, values.keystore, io), blockParam(values.block), json, io);
+    case "txpool":
+      return arg === undefined
+        ? txpoolStatus(rpc, json, io)
+        : txpool(rpc, await resolveAccount(arg, values.keystore, io), json, io);
     case "block":
       return block(rpc, arg ?? "latest", json, io);
     case "tx":
@@ -93,8 +114,23 @@ async function resolveAccount(arg: string, keystore: string | undefined, io: Cli
   return (await new KeystoreDir(keystore ?? defaultKeystoreDir(io.env)).get(arg)).address;
 }
 
-async function balance(rpc: RpcClient, address: Address, json: boolean, io: CliIo): Promise<number> {
-  const wei = quantity(await rpc.request("eth_getBalance", [address, "latest"]), "balance");
+/** `--block`: a decimal number, a tag, or a block hash (EIP-1898's object); absent: latest. */
+function blockParam(which: string | undefined): string | { blockHash: string } {
+  if (which === undefined) return "latest";
+  if (HASH_RE.test(which)) return { blockHash: which };
+  if (/^\d+$/.test(which)) return toQuantity(BigInt(which));
+  if (TAGS.includes(which)) return which;
+  throw new CliError(`--block: expected a block number, 'latest' or a block hash, got ${JSON.stringify(which)}`, 2);
+}
+
+async function balance(
+  rpc: RpcClient,
+  address: Address,
+  at: string | { blockHash: string },
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const wei = quantity(await rpc.request("eth_getBalance", [address, at]), "balance");
   if (json)
     io.stdout(`${JSON.stringify({ address: checksumAddress(address), wei: wei.toString(), cmt: formatCmt(wei) })}\n`);
   else io.stdout(`${formatCmt(wei)} CMT\n`);
@@ -105,7 +141,7 @@ async function block(rpc: RpcClient, which: string, json: boolean, io: CliIo): P
   let b: Record<string, unknown> | null;
   if (HASH_RE.test(which)) b = await rpc.request("eth_getBlockByHash", [which, false]);
   else if (/^\d+$/.test(which)) b = await rpc.request("eth_getBlockByNumber", [toQuantity(BigInt(which)), false]);
-  else if (["latest", "earliest", "pending", "safe", "finalized"].includes(which)) {
+  else if (TAGS.includes(which)) {
     b = await rpc.request("eth_getBlockByNumber", [which, false]);
   } else throw new CliError(`expected a block number, 'latest' or a block hash, got ${JSON.stringify(which)}`, 2);
   if (b === null) throw new CliError(`block ${which} not found`);
@@ -164,6 +200,54 @@ async function tx(rpc: RpcClient, hash: string, json: boolean, io: CliIo): Promi
     lines.push(`gas used   ${gasUsed} at ${price} wei`, `fee        ${formatCmt(gasUsed * price)} CMT`);
     if (isHex(r.contractAddress)) lines.push(`contract   ${addr(r.contractAddress)}`);
     lines.push(`logs       ${Array.isArray(r.logs) ? r.logs.length : 0}`);
+  }
+  io.stdout(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+async function txpoolStatus(rpc: RpcClient, json: boolean, io: CliIo): Promise<number> {
+  const s = await rpc.request<{ pending: unknown; queued: unknown }>("txpool_status");
+  if (json) io.stdout(`${JSON.stringify(s, null, 2)}\n`);
+  else io.stdout(`${quantity(s.pending, "pending")} pending, ${quantity(s.queued, "queued")} queued\n`);
+  return 0;
+}
+
+type PoolTxs = Record<string, Record<string, unknown>>;
+
+async function txpool(rpc: RpcClient, address: Address, json: boolean, io: CliIo): Promise<number> {
+  const c = await rpc.request<{ pending: PoolTxs; queued: PoolTxs }>("txpool_contentFrom", [address]);
+  if (json) {
+    io.stdout(`${JSON.stringify(c, null, 2)}\n`);
+    return 0;
+  }
+  const nonceOf = (key: string) => {
+    if (!/^\d+$/.test(key))
+      throw new CliError(`the node answered txpool_contentFrom with a bad nonce ${JSON.stringify(key)}`);
+    return BigInt(key);
+  };
+  const rows = [
+    ...Object.entries(c.pending).map(([nonce, t]) => ({ nonce: nonceOf(nonce), t, state: "pending" })),
+    ...Object.entries(c.queued).map(([nonce, t]) => ({ nonce: nonceOf(nonce), t, state: "queued " })),
+  ].sort((a, b) => (a.nonce < b.nonce ? -1 : 1));
+  if (rows.length === 0) {
+    io.stdout(`no transactions of ${checksumAddress(address)} in the mempool\n`);
+    return 0;
+  }
+  const next = quantity(await rpc.request("eth_getTransactionCount", [address, "latest"]), "nonce");
+  const lines = rows.map(
+    ({ nonce, t, state }) =>
+      `nonce ${nonce}  ${state}  ${String(t.hash)}  ${formatCmt(quantity(t.value, "value"))} CMT`,
+  );
+  if (rows.some((r) => r.state !== "pending")) {
+    // The first nonce the pool is missing from the account's next one on: a queued one above it waits for it.
+    const held = new Set(rows.map((r) => r.nonce));
+    let missing = next;
+    while (held.has(missing)) missing++;
+    lines.push(
+      rows.some((r) => r.nonce > missing)
+        ? `queued: waiting for nonce ${missing} (the account's next nonce is ${next})`
+        : "queued: the balance does not cover them yet",
+    );
   }
   io.stdout(`${lines.join("\n")}\n`);
   return 0;
