@@ -1,6 +1,6 @@
 import { type Database, open, type RootDatabase } from "lmdb";
 import { type Address, keccak256 } from "../crypto/index.js";
-import { CmtError, fromHex, type Hex, toHex } from "../lib/index.js";
+import { fromHex, type Hex, toHex } from "../lib/index.js";
 import {
   type Block,
   type BlockReceipts,
@@ -14,6 +14,7 @@ import {
   type Receipt,
 } from "../types/index.js";
 import { buf, readU64, u64Key } from "./codec.js";
+import { StoreError } from "./errors.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
 import { PendingBlock, type PendingRecords } from "./pending-block.js";
 import { DEFAULT_STATE_HISTORY, encodeUndo, HistoricalState, UndoRecord } from "./state-history.js";
@@ -55,8 +56,8 @@ export interface StateReader {
   range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }>;
 }
 
-/** Decoded undo records kept for reads of past state. */
-const UNDO_CACHE = 16;
+/** Bytes of undo records kept in memory for queries of past state (128 blocks of ~300 transfers). */
+const UNDO_CACHE_BYTES = 16 * 2 ** 20;
 
 const HEAD_KEY = buf(new TextEncoder().encode("head"));
 /** The layout of the state tree's records (store/tree/page.ts) this store holds: 2 = pages 0-3 apart. */
@@ -80,8 +81,7 @@ const MAP_SIZE = 64 * 2 ** 30;
  */
 const raw = (b: Uint8Array): Buffer => b as Buffer;
 
-/** The store could not be opened or is inconsistent. */
-export class StoreError extends CmtError<"STORE_CORRUPT" | "STORE_CONFLICT"> {}
+export { StoreError } from "./errors.js";
 
 /**
  * The node's LMDB environment: state, state-tree nodes, blocks, receipts and indexes
@@ -104,8 +104,9 @@ export class ChainStore implements StateReader {
   private readonly history: Database<Buffer, Buffer>;
   /** Blocks of state history kept: the state after each of the last this-many blocks is readable too. */
   private readonly stateHistory: number;
-  /** Undo records decoded for reads of past state, by height (a few, most recent use last). */
+  /** Undo records read for queries of past state, by height, least recently used first. */
   private readonly undoCache = new Map<bigint, UndoRecord>();
+  private undoCacheBytes = 0;
   private tree: StateTree | null = null;
   /** The block being written by commitBlockPipelined: reads see it until LMDB has it. */
   private pending: { block: PendingBlock; written: Promise<void> } | null = null;
@@ -447,23 +448,34 @@ export class ChainStore implements StateReader {
     if (head === null || height > head.height || height < 0n) return null;
     if (height === head.height) return this;
     if (height < this.oldestState()) return null;
-    const records: UndoRecord[] = [];
-    for (let b = height + 1n; b <= head.height; b++) records.push(this.undoRecord(b));
-    return new HistoricalState(records, this);
+    const heights: bigint[] = [];
+    for (let b = height + 1n; b <= head.height; b++) heights.push(b);
+    return new HistoricalState(heights, (b) => this.undoRecord(b), this);
   }
 
+  /**
+   * Block `height`'s undo record (searched in place, never decoded), from a cache of copies of up
+   * to UNDO_CACHE_BYTES: a query many blocks back reads every record since, once.
+   */
   private undoRecord(height: bigint): UndoRecord {
+    const pending = this.pendingAt(height)?.undo;
+    if (pending) return new UndoRecord(pending);
     const hit = this.undoCache.get(height);
     if (hit) {
       this.undoCache.delete(height);
       this.undoCache.set(height, hit);
       return hit;
     }
-    const bytes = this.pendingAt(height)?.undo ?? this.history.get(buf(u64Key(height)));
+    const bytes = this.history.getBinary(buf(u64Key(height)));
     if (!bytes) throw new StoreError("STORE_CORRUPT", `the undo record of block ${height} is missing`);
     const record = new UndoRecord(bytes);
-    if (this.undoCache.size >= UNDO_CACHE) this.undoCache.delete(this.undoCache.keys().next().value as bigint);
     this.undoCache.set(height, record);
+    this.undoCacheBytes += bytes.length;
+    for (const [h, r] of this.undoCache) {
+      if (this.undoCacheBytes <= UNDO_CACHE_BYTES || h === height) break;
+      this.undoCache.delete(h);
+      this.undoCacheBytes -= r.byteLength;
+    }
     return record;
   }
 

@@ -34,8 +34,14 @@ describe("HistoricalState", () => {
     ["e", null],
   ]);
 
+  const records = new Map([
+    [1n, block1],
+    [2n, block2],
+  ]);
+  const after = (...heights: bigint[]) => new HistoricalState(heights, (h) => records.get(h) as UndoRecord, now);
+
   it("reads each key as the first later block found it, or through to the newest state", () => {
-    const after1 = new HistoricalState([block2], now);
+    const after1 = after(2n);
     expect(["a", "b", "c", "d", "e"].map((k) => text(after1.get(utf8(k))))).toEqual([
       "A2",
       undefined,
@@ -43,7 +49,7 @@ describe("HistoricalState", () => {
       "D",
       undefined,
     ]);
-    const after0 = new HistoricalState([block1, block2], now);
+    const after0 = after(1n, 2n);
     expect(["a", "b", "c", "d", "e"].map((k) => text(after0.get(utf8(k))))).toEqual([
       "A1",
       undefined,
@@ -54,14 +60,41 @@ describe("HistoricalState", () => {
   });
 
   it("lists a range with deleted keys back, created keys gone and the bounds kept", () => {
-    expect(listing(new HistoricalState([block2], now), "a", "z")).toEqual(["a=A2", "c=C", "d=D"]);
-    expect(listing(new HistoricalState([block1, block2], now), "a", "z")).toEqual(["a=A1", "d=D"]);
-    expect(listing(new HistoricalState([block1, block2], now), "b", "d")).toEqual([]);
-    expect(listing(new HistoricalState([], now), "a", "z")).toEqual(["a=A3", "c=C", "e=E"]);
+    expect(listing(after(2n), "a", "z")).toEqual(["a=A2", "c=C", "d=D"]);
+    expect(listing(after(1n, 2n), "a", "z")).toEqual(["a=A1", "d=D"]);
+    expect(listing(after(1n, 2n), "b", "d")).toEqual([]);
+    expect(listing(after(), "a", "z")).toEqual(["a=A3", "c=C", "e=E"]);
   });
 
-  it("refuses an undo record that is not a list of one- or two-item entries", () => {
-    expect(() => new UndoRecord(Uint8Array.of(0x80))).toThrow(/undo record/);
-    expect(() => new UndoRecord(Uint8Array.of(0xc1, 0xc0))).toThrow(/undo entry/);
+  it("finds every key of a large record by binary search, in any order of the entries given", () => {
+    const keys = Array.from({ length: 1000 }, (_, i) => utf8(`k${String(i * 7919 % 1000).padStart(4, "0")}`));
+    const record = new UndoRecord(
+      encodeUndo(keys.map((k, i) => [k, i % 3 === 0 ? null : utf8(`v${Buffer.from(k).toString()}`)])),
+    );
+    expect(record.size).toBe(1000);
+    keys.forEach((k, i) => {
+      const want = i % 3 === 0 ? null : `v${Buffer.from(k).toString()}`;
+      const got = record.prev(k);
+      expect(got === null ? null : text(got as Uint8Array)).toBe(want);
+    });
+    expect(record.prev(utf8("k1000"))).toBeUndefined();
+    expect(record.prev(utf8("a"))).toBeUndefined();
+    expect([...record.entries(utf8("k0010"), utf8("k0013"))].map(([k]) => Buffer.from(k).toString())).toEqual([
+      "k0010",
+      "k0011",
+      "k0012",
+    ]);
+  });
+
+  it("refuses a record whose header or offsets point outside it", () => {
+    expect(() => new UndoRecord(Uint8Array.of(0, 0))).toThrow(/undo record: bad header/);
+    expect(() => new UndoRecord(Uint8Array.of(0, 0, 0, 2, 0, 0, 0, 12))).toThrow(/undo record: bad header/);
+    // One entry whose offset lies beyond the record.
+    const bad = new UndoRecord(Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 99));
+    expect(() => bad.prev(utf8("a"))).toThrow(/undo record: bad entry 0/);
+    // A value length running past the end.
+    const good = encodeUndo([[utf8("a"), utf8("xyz")]]);
+    const cut = new UndoRecord(good.subarray(0, good.length - 1));
+    expect(() => cut.prev(utf8("a"))).toThrow(/undo record: bad value 0/);
   });
 });
