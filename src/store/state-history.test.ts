@@ -38,10 +38,10 @@ describe("HistoricalState", () => {
     [1n, block1],
     [2n, block2],
   ]);
-  const after = (...heights: bigint[]) => new HistoricalState(heights, (h) => records.get(h) as UndoRecord, now);
+  const stateAfter = (...heights: bigint[]) => new HistoricalState(heights, (h) => records.get(h) as UndoRecord, now);
 
   it("reads each key as the first later block found it, or through to the newest state", () => {
-    const after1 = after(2n);
+    const after1 = stateAfter(2n);
     expect(["a", "b", "c", "d", "e"].map((k) => text(after1.get(utf8(k))))).toEqual([
       "A2",
       undefined,
@@ -49,7 +49,7 @@ describe("HistoricalState", () => {
       "D",
       undefined,
     ]);
-    const after0 = after(1n, 2n);
+    const after0 = stateAfter(1n, 2n);
     expect(["a", "b", "c", "d", "e"].map((k) => text(after0.get(utf8(k))))).toEqual([
       "A1",
       undefined,
@@ -60,14 +60,14 @@ describe("HistoricalState", () => {
   });
 
   it("lists a range with deleted keys back, created keys gone and the bounds kept", () => {
-    expect(listing(after(2n), "a", "z")).toEqual(["a=A2", "c=C", "d=D"]);
-    expect(listing(after(1n, 2n), "a", "z")).toEqual(["a=A1", "d=D"]);
-    expect(listing(after(1n, 2n), "b", "d")).toEqual([]);
-    expect(listing(after(), "a", "z")).toEqual(["a=A3", "c=C", "e=E"]);
+    expect(listing(stateAfter(2n), "a", "z")).toEqual(["a=A2", "c=C", "d=D"]);
+    expect(listing(stateAfter(1n, 2n), "a", "z")).toEqual(["a=A1", "d=D"]);
+    expect(listing(stateAfter(1n, 2n), "b", "d")).toEqual([]);
+    expect(listing(stateAfter(), "a", "z")).toEqual(["a=A3", "c=C", "e=E"]);
   });
 
   it("finds every key of a large record by binary search, in any order of the entries given", () => {
-    const keys = Array.from({ length: 1000 }, (_, i) => utf8(`k${String(i * 7919 % 1000).padStart(4, "0")}`));
+    const keys = Array.from({ length: 1000 }, (_, i) => utf8(`k${String((i * 7919) % 1000).padStart(4, "0")}`));
     const record = new UndoRecord(
       encodeUndo(keys.map((k, i) => [k, i % 3 === 0 ? null : utf8(`v${Buffer.from(k).toString()}`)])),
     );
