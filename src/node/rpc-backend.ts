@@ -81,7 +81,8 @@ export class NodeRpcBackend implements RpcBackend {
       return { state: this.deps.store, block: { chainId: this.chainId, height: head.height, time: head.time } };
     }
     const state = this.deps.store.stateAt(height);
-    const header = this.deps.store.blockByHeight(height)?.header;
+    // The chain's cache of recent block views: no decoding of a whole block for its time.
+    const header = this.deps.chain.blockView(height)?.block.header;
     // The RPC checks the height against oldestStateHeight() first.
     if (state === null || !header) throw new Error(`the state of block ${height} is not kept`);
     return { state, block: { chainId: this.chainId, height, time: header.time } };
