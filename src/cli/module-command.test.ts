@@ -113,6 +113,15 @@ describe("module commands: calls", () => {
       `event:    Transfer {"from":"${checksumAddress(payer.address)}","to":"${checksumAddress(to as `0x${string}`)}","value":"1500000000000000000"}`,
     );
     expect(await balance(to)).toBe(parseCmt("1.5"));
+    // A view as of an earlier block: the block before the transfer's, the node's recent state.
+    const before = String(Number(block?.replace(/^block: +/, "")) - 1);
+    const past = await cli("bank", "balanceOf", to, "--block", before);
+    expect(past.code).toBe(0);
+    expect(JSON.parse(past.out)).toBe("0");
+    expect(JSON.parse((await cli("bank", "balanceOf", to)).out)).toBe("1500000000000000000");
+    const refused = await cli("bank", "transfer", to, "1", "--from", "payer", "--block", before);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("--block: transfer is a call; only views read a past block");
   });
 
   it("opens and funds an escrow with --value; the module holds payment and both deposits", async () => {

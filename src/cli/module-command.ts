@@ -15,6 +15,7 @@ import { fromHex, toQuantity } from "../lib/index.js";
 import { formatCmt, parseCmt } from "../types/index.js";
 import { parseAbiArgs, resultJson, toJsonValue } from "./abi-args.js";
 import { parseCommandArgs } from "./args.js";
+import { blockParam } from "./block-param.js";
 import { CliError, type Command } from "./io.js";
 import { defaultKeystoreDir, KeystoreDir } from "./keystore-dir.js";
 import { functionHelp, isView, moduleHelp } from "./modules/help.js";
@@ -44,7 +45,11 @@ export function moduleCommand(entry: ModuleEntry): Command {
     if (overloads.length === 0) {
       throw new CliError(`unknown function '${entry.name} ${fnName}' (see 'cybermiles ${entry.name} --help')`, 2);
     }
-    const { values, positionals } = parseCommandArgs(rest, { ...SIGNING_OPTIONS, value: { type: "string" } }, true);
+    const { values, positionals } = parseCommandArgs(
+      rest,
+      { ...SIGNING_OPTIONS, value: { type: "string" }, block: { type: "string" } },
+      true,
+    );
     if (values.help) {
       io.stdout(overloads.map((fn) => functionHelp(entry, fn)).join("\n"));
       return 0;
@@ -63,11 +68,13 @@ export function moduleCommand(entry: ModuleEntry): Command {
         caller === undefined
           ? {}
           : { from: isAddress(caller) ? toAddress(caller) : (await keystore.get(caller)).address };
-      const out = await rpc.request<Hex>("eth_call", [{ ...from, to, data }, "latest"]);
+      const out = await rpc.request<Hex>("eth_call", [{ ...from, to, data }, blockParam(values.block)]);
       const result = decodeFunctionResult({ abi: [fn], functionName: fn.name, data: out });
       io.stdout(`${JSON.stringify(resultJson(fn.outputs, result), null, 2)}\n`);
       return 0;
     }
+    if (values.block !== undefined)
+      throw new CliError(`--block: ${fn.name} is a call; only views read a past block`, 2);
     const value = parseValue(fn, values.value);
     const signer = await prepareSigner(values, io);
     const sent = await signAndSend(signer, { to, value, data: fromHex(data) }, io, (tx) => {

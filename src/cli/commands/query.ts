@@ -2,6 +2,7 @@ import { type Address, checksumAddress, isAddress, toAddress } from "../../crypt
 import { isHex, toQuantity } from "../../lib/index.js";
 import { formatCmt } from "../../types/index.js";
 import { parseCommandArgs } from "../args.js";
+import { BLOCK_TAGS, blockParam } from "../block-param.js";
 import { CliError, type CliIo, type Command } from "../io.js";
 import { defaultKeystoreDir, KeystoreDir } from "../keystore-dir.js";
 import { quantity, RpcClient, rpcUrl } from "../rpc-client.js";
@@ -59,7 +60,6 @@ ${COMMON}`,
 };
 
 const HASH_RE = /^0x[0-9a-fA-F]{64}$/;
-const TAGS = ["latest", "earliest", "pending", "safe", "finalized"];
 
 /** `cybermiles query`: balances, blocks, transactions and node status from a running node. */
 export const run: Command = async (argv, io) => {
@@ -114,15 +114,6 @@ async function resolveAccount(arg: string, keystore: string | undefined, io: Cli
   return (await new KeystoreDir(keystore ?? defaultKeystoreDir(io.env)).get(arg)).address;
 }
 
-/** `--block`: a decimal number, a tag, or a block hash (EIP-1898's object); absent: latest. */
-function blockParam(which: string | undefined): string | { blockHash: string } {
-  if (which === undefined) return "latest";
-  if (HASH_RE.test(which)) return { blockHash: which };
-  if (/^\d+$/.test(which)) return toQuantity(BigInt(which));
-  if (TAGS.includes(which)) return which;
-  throw new CliError(`--block: expected a block number, 'latest' or a block hash, got ${JSON.stringify(which)}`, 2);
-}
-
 async function balance(
   rpc: RpcClient,
   address: Address,
@@ -141,7 +132,7 @@ async function block(rpc: RpcClient, which: string, json: boolean, io: CliIo): P
   let b: Record<string, unknown> | null;
   if (HASH_RE.test(which)) b = await rpc.request("eth_getBlockByHash", [which, false]);
   else if (/^\d+$/.test(which)) b = await rpc.request("eth_getBlockByNumber", [toQuantity(BigInt(which)), false]);
-  else if (TAGS.includes(which)) {
+  else if (BLOCK_TAGS.includes(which)) {
     b = await rpc.request("eth_getBlockByNumber", [which, false]);
   } else throw new CliError(`expected a block number, 'latest' or a block hash, got ${JSON.stringify(which)}`, 2);
   if (b === null) throw new CliError(`block ${which} not found`);

@@ -93,13 +93,14 @@ Returns:
 ${outputs.join("\n") || "  (nothing)"}
 `;
   if (isView(fn)) {
-    return `${head} [--rpc URL] [--from NAME]
+    return `${head} [--rpc URL] [--from NAME] [--block N|HASH]
 
 A view: answered by the node with eth_call and printed as JSON (integers as decimal strings).
 ${body}
 Options:
   --rpc URL              node JSON-RPC URL (default $CYBERMILES_RPC or http://127.0.0.1:8545)
   --from NAME            the caller the view sees (a keystore key name or address; optional)
+  --block N|HASH         answer as of that block (the node keeps its last 128 blocks' state)
   -h, --help             show this help
 `;
   }
