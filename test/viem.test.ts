@@ -5,6 +5,7 @@ import {
   createPublicClient,
   createWalletClient,
   defineChain,
+  encodeFunctionData,
   http,
   type PublicClient,
   parseEther,
@@ -133,6 +134,25 @@ describe("viem against a devnet node", () => {
     await expect(client.getBalance({ address: to, blockNumber: r2.blockNumber + 1000n })).rejects.toThrow(
       /header not found/,
     );
+  });
+
+  it("simulates with a balance state override: a call that needs funds the account does not have", async () => {
+    const poor = privateKeyToAccount(generatePrivateKey()).address;
+    const data = encodeFunctionData({
+      abi: bankAbi,
+      functionName: "transfer",
+      args: [account(1).address, parseEther("5")],
+    });
+    await expect(client.call({ account: poor, to: BANK, data })).rejects.toThrow(
+      /bank: transfer amount exceeds balance/,
+    );
+    const stateOverride = [{ address: poor, balance: parseEther("10") }];
+    const ok = await client.call({ account: poor, to: BANK, data, stateOverride });
+    expect(ok.data).toBe(`0x${"0".repeat(63)}1`); // transfer returns true
+    const gas = await client.estimateGas({ account: poor, to: BANK, data, stateOverride });
+    expect(gas).toBeGreaterThan(21_000n);
+    // Nothing persisted: the account still holds nothing.
+    expect(await client.getBalance({ address: poor })).toBe(0n);
   });
 
   it("watches transactions entering the mempool (polled filter over HTTP, subscription over WebSocket)", async () => {

@@ -9,6 +9,7 @@ import {
   type NodeStatus,
   type PoolTx,
   type RpcBackend,
+  type StateOverrides,
   type VestingView,
 } from "../rpc/backend.js";
 import {
@@ -24,6 +25,7 @@ import type { ChainStore, StateReader } from "../store/index.js";
 import { type SignedTx, TxError } from "../types/index.js";
 import type { Chain } from "./chain.js";
 import type { NodeMempool } from "./mempool-port.js";
+import { withOverrides } from "./state-overrides.js";
 
 /** What `eth_getCode` shows at a module address: INVALID (0xfe) then the module's name, so tools treat it as a contract. */
 function moduleCode(name: string): Uint8Array {
@@ -114,20 +116,20 @@ export class NodeRpcBackend implements RpcBackend {
     return m ? moduleCode(m.module.name) : new Uint8Array(0);
   }
 
-  call(req: CallRequest, height?: bigint): CallResult {
+  call(req: CallRequest, height?: bigint, overrides?: StateOverrides): CallResult {
     const { state, block } = this.stateAt(height);
     const out = this.deps.machine.call(
       block,
       { from: req.from ?? ZERO_ADDRESS, to: req.to, value: req.value, data: req.data, gas: req.gas },
-      state,
+      overrides && overrides.size > 0 ? withOverrides(state, overrides) : state,
     );
     return { ...out, revertReason: out.status === 0 ? decodeRevert(out.output) : null };
   }
 
-  estimateGas(req: CallRequest, height?: bigint): bigint {
+  estimateGas(req: CallRequest, height?: bigint, overrides?: StateOverrides): bigint {
     // Module gas is metered deterministically (no 63/64 rule), so the gas used at the block gas
     // limit is exactly what the transaction needs.
-    const out = this.call({ ...req, gas: req.gas ?? this.options.blockGasLimit }, height);
+    const out = this.call({ ...req, gas: req.gas ?? this.options.blockGasLimit }, height, overrides);
     if (out.status === 0) throw new ExecutionRevertedError(out.output, out.revertReason);
     return out.gasUsed;
   }

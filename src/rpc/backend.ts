@@ -32,6 +32,9 @@ export interface CallRequest {
   data: Uint8Array;
 }
 
+/** eth_call's state override: per account (lowercase), a balance and/or nonce to assume. */
+export type StateOverrides = ReadonlyMap<Address, { balance?: bigint; nonce?: bigint }>;
+
 /** Outcome of a simulated call. */
 export interface CallResult {
   status: 0 | 1;
@@ -105,13 +108,16 @@ export interface RpcBackend {
   /** Next nonce counting the sender's pending mempool transactions. */
   pendingNonce(address: Address): bigint;
   code(address: Address): Uint8Array;
-  /** Simulate a call on top of the state after block `height` (default: the head); nothing is persisted. */
-  call(req: CallRequest, height?: bigint): CallResult;
+  /**
+   * Simulate a call on top of the state after block `height` (default: the head), with `overrides`
+   * laid over it; nothing is persisted.
+   */
+  call(req: CallRequest, height?: bigint, overrides?: StateOverrides): CallResult;
   /**
    * Gas a call needs to succeed (binary search or direct measure); throws `ExecutionRevertedError`
    * when it always reverts, or a `TxError` for a precondition ("insufficient funds ...").
    */
-  estimateGas(req: CallRequest, height?: bigint): bigint;
+  estimateGas(req: CallRequest, height?: bigint, overrides?: StateOverrides): bigint;
   /** Admit a raw transaction to the mempool; resolves to its hash or rejects with a TxError. */
   sendRawTransaction(raw: Uint8Array): Promise<Hex>;
   /** Admit many at once (JSON-RPC batches); one result per input. */

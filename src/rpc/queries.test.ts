@@ -73,6 +73,24 @@ describe("state", () => {
     expect((await chain.rpc("eth_estimateGas", [{ to: TOKEN }])).result).toBe("0x5208");
   });
 
+  it("passes a balance and nonce state override to the simulation, and refuses code and storage overrides", async () => {
+    const who = "0x00000000000000000000000000000000000000AA";
+    const call = [{ to: TOKEN, data: "0x" }, "latest"];
+    expect((await chain.rpc("eth_call", [...call, { [who]: { balance: "0x64", nonce: "0x2" } }])).result).toBeDefined();
+    expect(chain.backend.lastOverrides).toEqual(new Map([[who.toLowerCase(), { balance: 100n, nonce: 2n }]]));
+    await chain.rpc("eth_estimateGas", [...call, { [who]: { balance: "0x1" } }]);
+    expect(chain.backend.lastOverrides).toEqual(new Map([[who.toLowerCase(), { balance: 1n }]]));
+    expect((await chain.rpc("eth_call", [...call, { [who]: { code: "0x60" } }])).error).toEqual({
+      code: -32602,
+      message: "invalid argument 2: code and storage overrides are not supported: system modules are not EVM contracts",
+    });
+    expect((await chain.rpc("eth_call", [...call, { nobody: { balance: "0x1" } }])).error?.message).toBe(
+      'invalid argument 2: invalid account "nobody" in state override',
+    );
+    expect((await chain.rpc("eth_call", [...call, { [who]: { balance: "0x1" } }])).error).toBeUndefined();
+    expect((await chain.rpc("eth_call", [...call, { [who]: { balance: "1" } }])).error?.code).toBe(-32602);
+  });
+
   it("hashes with web3_sha3 and answers the constant methods", async () => {
     expect((await chain.rpc("web3_sha3", ["0x68656c6c6f"])).result).toBe(toHex(keccak256(utf8("hello"))));
     expect((await chain.rpc("eth_syncing")).result).toBe(false);

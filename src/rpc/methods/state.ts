@@ -1,18 +1,11 @@
-import { z } from "zod";
 import { toHex, toQuantity } from "../../lib/index.js";
 import { stateHeight } from "../blocks.js";
 import { executionReverted } from "../errors.js";
-import { LATEST, zAddress, zBlockNumberOrHash, zCallRequest, zStorageKey } from "../params/index.js";
+import { LATEST, zAddress, zBlockNumberOrHash, zCallRequest, zStateOverrides, zStorageKey } from "../params/index.js";
 import { type Method, method } from "./method.js";
 
 const zTag = zBlockNumberOrHash.optional();
 const ZERO_WORD = `0x${"00".repeat(32)}`;
-
-/** eth_call's third argument: state overrides are not supported, so only an empty one passes. */
-const zNoOverrides = z
-  .record(z.string(), z.unknown(), { error: "state overrides are not supported" })
-  .refine((o) => Object.keys(o).length === 0, { error: "state overrides are not supported" })
-  .optional();
 
 /**
  * Account state and simulation, at the latest committed state or at an earlier block the node
@@ -35,12 +28,12 @@ export const stateMethods: Record<string, Method> = {
     stateHeight(backend, tag);
     return ZERO_WORD;
   }),
-  eth_call: method([zCallRequest, zTag, zNoOverrides], ([req, tag = LATEST], { backend }) => {
-    const result = backend.call(req, stateHeight(backend, tag));
+  eth_call: method([zCallRequest, zTag, zStateOverrides], ([req, tag = LATEST, overrides], { backend }) => {
+    const result = backend.call(req, stateHeight(backend, tag), overrides);
     if (result.status === 0) throw executionReverted(result.output, result.revertReason);
     return toHex(result.output);
   }),
-  eth_estimateGas: method([zCallRequest, zTag, zNoOverrides], ([req, tag = LATEST], { backend }) =>
-    toQuantity(backend.estimateGas(req, stateHeight(backend, tag))),
+  eth_estimateGas: method([zCallRequest, zTag, zStateOverrides], ([req, tag = LATEST, overrides], { backend }) =>
+    toQuantity(backend.estimateGas(req, stateHeight(backend, tag), overrides)),
   ),
 };

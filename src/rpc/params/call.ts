@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { Address } from "../../crypto/index.js";
 import { bytesEqual } from "../../lib/index.js";
-import type { CallRequest } from "../backend.js";
+import type { CallRequest, StateOverrides } from "../backend.js";
 import { zAddress, zData, zQuantity, zUint64 } from "./hex.js";
 
 /**
@@ -45,3 +46,47 @@ export const zCallRequest = z
       data: o.input ?? o.data ?? new Uint8Array(0),
     };
   });
+
+/**
+ * eth_call / eth_estimateGas's third argument (geth's StateOverride): per account, a balance and/or
+ * a nonce to assume for the simulation. Code and storage overrides have nothing to apply to
+ * (system modules are not EVM contracts) and are refused rather than ignored.
+ */
+export const zStateOverrides = z
+  .record(
+    z.string(),
+    z.object(
+      {
+        balance: zQuantity.nullish(),
+        nonce: zUint64.nullish(),
+        code: z.unknown().optional(),
+        state: z.unknown().optional(),
+        stateDiff: z.unknown().optional(),
+      },
+      { error: "cannot unmarshal non-object into Go value of type ethapi.OverrideAccount" },
+    ),
+    { error: "cannot unmarshal non-object into Go value of type ethapi.StateOverride" },
+  )
+  .transform((o, ctx): StateOverrides => {
+    const out = new Map<Address, { balance?: bigint; nonce?: bigint }>();
+    for (const [key, v] of Object.entries(o)) {
+      const address = zAddress.safeParse(key);
+      if (!address.success) {
+        ctx.addIssue({ code: "custom", message: `invalid account ${JSON.stringify(key)} in state override` });
+        return z.NEVER;
+      }
+      if (v.code != null || v.state != null || v.stateDiff != null) {
+        ctx.addIssue({
+          code: "custom",
+          message: "code and storage overrides are not supported: system modules are not EVM contracts",
+        });
+        return z.NEVER;
+      }
+      out.set(address.data, {
+        ...(v.balance == null ? {} : { balance: v.balance }),
+        ...(v.nonce == null ? {} : { nonce: v.nonce }),
+      });
+    }
+    return out;
+  })
+  .optional();

@@ -27,6 +27,7 @@ import {
   ExecutionRevertedError,
   type NodeStatus,
   type RpcBackend,
+  type StateOverrides,
   type VestingView,
 } from "../backend.js";
 
@@ -221,7 +222,10 @@ export class FakeBackend implements RpcBackend {
   code(address: Address): Uint8Array {
     return address === TOKEN || address === REVERTER ? Uint8Array.of(0xfe) : new Uint8Array(0);
   }
-  call(req: CallRequest): CallResult {
+  /** The state override of the last call or estimate (what the RPC parsed). */
+  lastOverrides: StateOverrides | undefined;
+  call(req: CallRequest, _height?: bigint, overrides?: StateOverrides): CallResult {
+    this.lastOverrides = overrides;
     if (req.to === REVERTER) {
       const output = fromHex(
         encodeErrorResult({ abi: parseAbi(["error Error(string)"]), errorName: "Error", args: ["not allowed"] }),
@@ -236,8 +240,8 @@ export class FakeBackend implements RpcBackend {
       logs: [],
     };
   }
-  estimateGas(req: CallRequest): bigint {
-    const out = this.call(req);
+  estimateGas(req: CallRequest, height?: bigint, overrides?: StateOverrides): bigint {
+    const out = this.call(req, height, overrides);
     if (out.status === 0) throw new ExecutionRevertedError(out.output, out.revertReason);
     return out.gasUsed;
   }
