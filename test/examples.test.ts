@@ -1,31 +1,21 @@
 // The runnable examples against a fresh devnet process, so they never rot: examples/trade.mjs
 // must exit 0 and print the final state of both trades and the balances the rules imply.
 import { execFile } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+import { describe, expect, it } from "vitest";
+import { devnetForFile } from "./support/node-process.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const run = promisify(execFile);
 
-let node: NodeProcess;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort(), ["--block-time", "250"]);
-});
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const devnet = devnetForFile(["--block-time", "250"]);
 
 describe("examples", () => {
   it("trade.mjs plays a whole trade and a disputed one on a fresh devnet", async () => {
     expect(existsSync(resolve(ROOT, "dist/sdk/index.js")), "run `npm run build` first").toBe(true);
-    const { stdout } = await run(process.execPath, ["examples/trade.mjs", "--rpc", node.rpcUrl], {
+    const { stdout } = await run(process.execPath, ["examples/trade.mjs", "--rpc", devnet.node.rpcUrl], {
       cwd: ROOT,
       timeout: 60_000,
     });

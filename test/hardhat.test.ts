@@ -3,33 +3,22 @@
 // the node's answers), reads a module through eth_call at the head and at a past block, and turns
 // a module's revert into the module's reason.
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+import { describe, expect, it } from "vitest";
+import { devnetForFile } from "./support/node-process.js";
 
 const PROJECT = resolve(import.meta.dirname, "support/hardhat");
 const HARDHAT = resolve(import.meta.dirname, "../node_modules/hardhat/internal/cli/cli.js");
 
-let node: NodeProcess;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort(), ["--block-time", "250"]);
-});
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const devnet = devnetForFile(["--block-time", "250"]);
 
 describe("Hardhat against a devnet node", () => {
   it("sends EIP-1559 and legacy transfers it signs itself, reads a module, and reports a module's revert reason", async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [HARDHAT, "--config", "hardhat.config.cjs", "run", "--no-compile", "--network", "cybermiles", "client.cjs"],
-      { cwd: PROJECT, env: { ...process.env, CMT_RPC: node.rpcUrl, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" } },
+      { cwd: PROJECT, env: { ...process.env, CMT_RPC: devnet.node.rpcUrl, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" } },
     );
     const out = JSON.parse(stdout.trim().split("\n").pop() as string);
     const oneCmt = 10n ** 18n;

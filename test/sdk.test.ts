@@ -1,9 +1,8 @@
 // The SDK against a real devnet process: typed module reads and writes, decoded events, and the
 // revert reasons a user gets back.
-import { rmSync } from "node:fs";
 import { getAddress as checksumAddress, parseEther } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   type CyberMilesClient,
   createCyberMilesClient,
@@ -15,29 +14,19 @@ import {
   systemModules,
   TransactionRevertedError,
 } from "../src/sdk/index.js";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+import { devnetForFile } from "./support/node-process.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 /** The devnet's team & partners vesting beneficiary: dev account 10 (after the 10 funded ones). */
 const TEAM = account(10).address;
 
-let node: NodeProcess;
-let dir: string;
+const devnet = devnetForFile(["--block-time", "250"]);
 const clients: CyberMilesClient<ReturnType<typeof account>>[] = [];
 const client = (i: number) => {
-  clients[i] ??= createCyberMilesClient({ url: node.rpcUrl, account: account(i), pollingInterval: 100 });
+  clients[i] ??= createCyberMilesClient({ url: devnet.node.rpcUrl, account: account(i), pollingInterval: 100 });
   return clients[i];
 };
-
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort(), ["--block-time", "250"]);
-});
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** What a transaction cost its sender in fees. */
 async function feeOf(c: CyberMilesClient, hash: `0x${string}`): Promise<bigint> {
@@ -78,7 +67,11 @@ describe("SDK: bank", () => {
 describe("SDK: revert reasons of mined transactions", () => {
   it("replays a revert on the state before its block, not on what came after", async () => {
     const key = generatePrivateKey();
-    const poor = createCyberMilesClient({ url: node.rpcUrl, account: privateKeyToAccount(key), pollingInterval: 100 });
+    const poor = createCyberMilesClient({
+      url: devnet.node.rpcUrl,
+      account: privateKeyToAccount(key),
+      pollingInterval: 100,
+    });
     const payer = client(6);
     await payer.waitForSuccess(await payer.bank.write.transfer([privateKeyToAccount(key).address, parseEther("1")]));
     // 2 CMT from an account holding 1: mined with an explicit gas limit, reverted.

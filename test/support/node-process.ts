@@ -1,10 +1,11 @@
 // Real node processes for integration tests: spawn the built CLI, wait for its banner, stop it
 // with a signal, and wait for the exit. No sleeps: every wait is on an event with a timeout.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 
 const BIN = resolve(import.meta.dirname, "../../bin/cybermiles.js");
 
@@ -99,6 +100,23 @@ export async function startCli(args: string[], timeoutMs = 30_000): Promise<Node
 /** Start a one-validator devnet in `dir` on `port`. */
 export function startDevnet(dir: string, port: number, extra: string[] = []): Promise<NodeProcess> {
   return startCli(["devnet", "--dir", dir, "--rpc-port", String(port), ...extra]);
+}
+
+/**
+ * A one-validator devnet for a whole test file: started in a temporary directory before its tests,
+ * stopped and removed after them. Read `.node` inside tests (it is set by the time they run).
+ */
+export function devnetForFile(extra: string[] = []): { readonly node: NodeProcess } {
+  const held: { node: NodeProcess; dir: string } = {} as { node: NodeProcess; dir: string };
+  beforeAll(async () => {
+    held.dir = tempDir();
+    held.node = await startDevnet(held.dir, await freePort(), extra);
+  });
+  afterAll(async () => {
+    await held.node?.stop();
+    if (held.dir) rmSync(held.dir, { recursive: true, force: true });
+  });
+  return held;
 }
 
 /** Poll `fn` until it returns a truthy value or the timeout passes (for chain progress). */
