@@ -16,8 +16,9 @@ import {
 import { buf, readU64, u64Key } from "./codec.js";
 import { StoreError } from "./errors.js";
 import { buildTreeInBuckets, GENESIS_TREE_BUCKET } from "./genesis-tree.js";
+import { HistoryStore } from "./history-store.js";
 import { PendingBlock, type PendingRecords } from "./pending-block.js";
-import { DEFAULT_STATE_HISTORY, encodeUndo, HistoricalState, UndoRecord } from "./state-history.js";
+import { DEFAULT_STATE_HISTORY } from "./state-history.js";
 import { upgradeTreeRecords } from "./tree/index.js";
 import type { StateTree, TreeUpdate } from "./tree/interface.js";
 import type { TreeNodeReader } from "./tree/options.js";
@@ -55,9 +56,6 @@ export interface StateReader {
   /** Committed entries with start <= key < end, in key order. */
   range(start: Uint8Array, end: Uint8Array): Iterable<{ key: Uint8Array; value: Uint8Array }>;
 }
-
-/** Bytes of undo records kept in memory for queries of past state (128 blocks of ~300 transfers). */
-const UNDO_CACHE_BYTES = 16 * 2 ** 20;
 
 const HEAD_KEY = buf(new TextEncoder().encode("head"));
 /** The layout of the state tree's records (store/tree/page.ts) this store holds: 2 = pages 0-3 apart. */
@@ -100,13 +98,8 @@ export class ChainStore implements StateReader {
   private readonly meta: Database<Buffer, Buffer>;
   private readonly commits: Database<Buffer, Buffer>;
   private readonly vsets: Database<Buffer, Buffer>;
-  /** Each kept block's undo record (state-history.ts), by height. */
-  private readonly history: Database<Buffer, Buffer>;
-  /** Blocks of state history kept: the state after each of the last this-many blocks is readable too. */
-  private readonly stateHistory: number;
-  /** Undo records read for queries of past state, by height, least recently used first. */
-  private readonly undoCache = new Map<bigint, UndoRecord>();
-  private undoCacheBytes = 0;
+  /** The undo records of the last `stateHistory` blocks: past state (history-store.ts). */
+  private readonly history: HistoryStore;
   private tree: StateTree | null = null;
   /** The block being written by commitBlockPipelined: reads see it until LMDB has it. */
   private pending: { block: PendingBlock; written: Promise<void> } | null = null;
@@ -127,10 +120,6 @@ export class ChainStore implements StateReader {
    * older records at open.
    */
   constructor(options: { path: string; stateHistory?: number }) {
-    this.stateHistory = options.stateHistory ?? DEFAULT_STATE_HISTORY;
-    if (!Number.isSafeInteger(this.stateHistory) || this.stateHistory < 0) {
-      throw new StoreError("STORE_CONFLICT", `stateHistory must be a whole number >= 0, not ${options.stateHistory}`);
-    }
     this.root = open({ path: options.path, compression: false, mapSize: MAP_SIZE });
     const bin = { keyEncoding: "binary", encoding: "binary" } as const;
     this.stateDb = this.root.openDB({ name: "state", ...bin });
@@ -142,23 +131,13 @@ export class ChainStore implements StateReader {
     this.meta = this.root.openDB({ name: "meta", ...bin });
     this.commits = this.root.openDB({ name: "commits", ...bin });
     this.vsets = this.root.openDB({ name: "vsets", ...bin });
-    this.history = this.root.openDB({ name: "history", ...bin });
+    this.history = new HistoryStore(
+      { keep: options.stateHistory ?? DEFAULT_STATE_HISTORY },
+      { root: this.root, db: this.root.openDB({ name: "history", ...bin }) },
+    );
     if (this.head() === null) this.discardInterruptedGenesis();
     this.upgradeTreeLayout();
-    this.pruneHistory();
-  }
-
-  /** Drops the undo records a smaller `stateHistory` than before no longer keeps. */
-  private pruneHistory(): void {
-    const head = this.head();
-    if (head === null) return;
-    const keepFrom = head.height + 1n - BigInt(this.stateHistory);
-    if (keepFrom <= 0n) return;
-    const old = [...this.history.getKeys({ end: buf(u64Key(keepFrom)) })] as Buffer[];
-    if (old.length === 0) return;
-    this.root.transactionSync(() => {
-      for (const key of old) this.history.removeSync(key);
-    });
+    this.history.prune(this.head()?.height ?? null);
   }
 
   /**
@@ -340,7 +319,7 @@ export class ChainStore implements StateReader {
       receipts: encodeBlockReceipts(c.encodedReceipts ?? c.receipts.map(encodeReceipt), c.senders, c.blockLogs),
       txLocations: this.txLocations(c, hKey),
       commit: c.commit ?? null,
-      undo: this.stateHistory === 0 ? null : encodeUndo(c.stateChanges.map(([k]) => [k, this.get(k) ?? null])),
+      undo: this.history.recordFor(c.stateChanges, this),
     };
   }
 
@@ -371,9 +350,7 @@ export class ChainStore implements StateReader {
     write(this.hashes, buf(r.hash), hKey);
     for (const [hash, loc] of r.txLocations) write(this.txIndex, raw(hash), raw(loc));
     if (r.commit) write(this.commits, hKey, buf(r.commit));
-    if (r.undo) write(this.history, hKey, raw(r.undo));
-    const dropped = r.height - BigInt(this.stateHistory);
-    if (r.undo && dropped >= 0n) write(this.history, buf(u64Key(dropped)), null);
+    for (const [k, v] of this.history.writes(r.height, r.undo)) write(this.history.db, k, v);
     write(this.meta, HEAD_KEY, raw(r.head));
   }
 
@@ -425,16 +402,7 @@ export class ChainStore implements StateReader {
    * or later when the store has kept history for fewer blocks so far.
    */
   oldestState(): bigint {
-    const head = this.head()?.height ?? 0n;
-    if (this.stateHistory === 0) return head;
-    let first = this.pending?.block.height ?? head + 1n;
-    for (const key of this.history.getKeys({ limit: 1 }) as Iterable<Buffer>) {
-      const h = readU64(key);
-      if (h < first) first = h;
-    }
-    const kept = head - BigInt(this.stateHistory);
-    const oldest = first - 1n > kept ? first - 1n : kept;
-    return oldest < 0n ? 0n : oldest;
+    return this.history.oldest(this.head()?.height ?? 0n, this.pending?.block.height ?? null);
   }
 
   /**
@@ -448,35 +416,7 @@ export class ChainStore implements StateReader {
     if (head === null || height > head.height || height < 0n) return null;
     if (height === head.height) return this;
     if (height < this.oldestState()) return null;
-    const heights: bigint[] = [];
-    for (let b = height + 1n; b <= head.height; b++) heights.push(b);
-    return new HistoricalState(heights, (b) => this.undoRecord(b), this);
-  }
-
-  /**
-   * Block `height`'s undo record (searched in place, never decoded), from a cache of copies of up
-   * to UNDO_CACHE_BYTES: a query many blocks back reads every record since, once.
-   */
-  private undoRecord(height: bigint): UndoRecord {
-    const pending = this.pendingAt(height)?.undo;
-    if (pending) return new UndoRecord(pending);
-    const hit = this.undoCache.get(height);
-    if (hit) {
-      this.undoCache.delete(height);
-      this.undoCache.set(height, hit);
-      return hit;
-    }
-    const bytes = this.history.getBinary(buf(u64Key(height)));
-    if (!bytes) throw new StoreError("STORE_CORRUPT", `the undo record of block ${height} is missing`);
-    const record = new UndoRecord(bytes);
-    this.undoCache.set(height, record);
-    this.undoCacheBytes += bytes.length;
-    for (const [h, r] of this.undoCache) {
-      if (this.undoCacheBytes <= UNDO_CACHE_BYTES || h === height) break;
-      this.undoCache.delete(h);
-      this.undoCacheBytes -= r.byteLength;
-    }
-    return record;
+    return this.history.reader(height, head.height, (h) => this.pendingAt(h)?.undo ?? undefined, this);
   }
 
   /** The commit certificate that decided block `height` (consensus wire format), or null. */
