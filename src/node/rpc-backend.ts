@@ -22,7 +22,7 @@ import {
   unmetered,
 } from "../state/index.js";
 import type { ChainStore, StateReader } from "../store/index.js";
-import { type SignedTx, TxError } from "../types/index.js";
+import { TxError } from "../types/index.js";
 import type { Chain } from "./chain.js";
 import type { NodeMempool } from "./mempool-port.js";
 import { withOverrides } from "./state-overrides.js";
@@ -197,7 +197,7 @@ export class NodeRpcBackend implements RpcBackend {
     };
   }
 
-  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void {
+  onPendingTxs(listener: (txs: readonly PoolTx[]) => void): () => void {
     return this.deps.mempool.onAdmitted?.(listener) ?? (() => {});
   }
 }

@@ -89,7 +89,7 @@ export interface RpcBackend {
   /** Where a committed transaction is. */
   txLocation(hash: Hex): { height: bigint; index: number } | null;
   /** A transaction still in the mempool (pending, not yet in a block). */
-  pendingTx(hash: Hex): { tx: SignedTx; sender: Address } | null;
+  pendingTx(hash: Hex): PoolTx | null;
   /**
    * The mempool's transactions (txpool_content): pending (executable now) and queued (behind a
    * nonce gap or not yet affordable), of every sender or of `from`, by sender then nonce.
@@ -134,7 +134,7 @@ export interface RpcBackend {
    * Subscribe to transactions entering the mempool (from this RPC or from peers), a call per
    * admitted batch; returns an unsubscribe function.
    */
-  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void;
+  onPendingTxs(listener: (txs: readonly PoolTx[]) => void): () => void;
   /** Connected peers for `net_peerCount` (absent: reported as 0). */
   peerCount?(): number;
   /** Base fee of the next block for `eth_feeHistory` (absent: the head's base fee). */

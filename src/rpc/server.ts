@@ -1,9 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Address } from "../crypto/index.js";
 import type { Logger } from "../lib/index.js";
-import type { SignedTx } from "../types/index.js";
-import type { BlockView, RpcBackend } from "./backend.js";
+import type { BlockView, PoolTx, RpcBackend } from "./backend.js";
 import { FilterManager } from "./filters.js";
 import { httpHandler } from "./http.js";
 import { JsonRpcDispatcher } from "./jsonrpc.js";
@@ -134,7 +132,7 @@ export class RpcServer {
   }
 
   /** Transactions entered the mempool: pending filters buffer their hashes, subscribers get them. */
-  private publishPending(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>): void {
+  private publishPending(txs: readonly PoolTx[]): void {
     try {
       if (this.filters.size > 0) this.filters.pendingTxs(txs.map((t) => t.tx.hash));
       this.subscriptions.publishPending(txs);

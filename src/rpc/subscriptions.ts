@@ -1,7 +1,5 @@
-import type { Address } from "../crypto/index.js";
 import type { Hex } from "../lib/index.js";
-import type { SignedTx } from "../types/index.js";
-import type { BlockView } from "./backend.js";
+import type { BlockView, PoolTx } from "./backend.js";
 import { serverError } from "./errors.js";
 import { newId } from "./filters.js";
 import { formatHeader, formatTx } from "./format/index.js";
@@ -80,7 +78,7 @@ export class SubscriptionManager {
   }
 
   /** Push transactions that entered the mempool to every `newPendingTransactions` subscriber, one notification each. */
-  publishPending(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>): void {
+  publishPending(txs: readonly PoolTx[]): void {
     for (const [subscriber, subs] of this.bySubscriber) {
       for (const [id, sub] of subs) {
         if (sub.kind !== "newPendingTransactions") continue;

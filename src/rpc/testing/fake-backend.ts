@@ -26,6 +26,7 @@ import {
   type CallResult,
   ExecutionRevertedError,
   type NodeStatus,
+  type PoolTx,
   type RpcBackend,
   type StateOverrides,
   type VestingView,
@@ -66,7 +67,7 @@ export class FakeBackend implements RpcBackend {
   /** Balances and nonces after each block, by height. */
   private readonly snapshots: Array<{ balances: Map<Address, bigint>; nonces: Map<Address, bigint> }> = [];
   private readonly listeners = new Set<(view: BlockView) => void>();
-  private readonly pendingListeners = new Set<(txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void>();
+  private readonly pendingListeners = new Set<(txs: readonly PoolTx[]) => void>();
   private readonly txIndex = new Map<Hex, { height: bigint; index: number }>();
 
   constructor(opts: { chainId: bigint; funded: Address[] }) {
@@ -79,7 +80,7 @@ export class FakeBackend implements RpcBackend {
    * Commit a block of the given (or all pending) transactions, with `blockLogs` as the events of
    * its begin/end-block, and notify listeners.
    */
-  mine(entries?: Array<{ tx: SignedTx; sender: Address }>, blockLogs: Log[] = []): BlockView {
+  mine(entries?: PoolTx[], blockLogs: Log[] = []): BlockView {
     const list = entries ?? [...this.pending.values()];
     const parent = this.blocks[this.blocks.length - 1];
     const height = BigInt(this.blocks.length);
@@ -171,15 +172,15 @@ export class FakeBackend implements RpcBackend {
   }
   /** Pooled transactions: pending while their nonces run on from the account's, queued after a gap. */
   txpool(from?: Address): {
-    pending: Array<{ tx: SignedTx; sender: Address }>;
-    queued: Array<{ tx: SignedTx; sender: Address }>;
+    pending: PoolTx[];
+    queued: PoolTx[];
   } {
     const all = [...this.pending.values()]
       .filter((p) => from === undefined || p.sender === from.toLowerCase())
       .sort((a, b) => (a.sender !== b.sender ? (a.sender < b.sender ? -1 : 1) : a.tx.nonce < b.tx.nonce ? -1 : 1));
     const out = {
-      pending: [] as Array<{ tx: SignedTx; sender: Address }>,
-      queued: [] as Array<{ tx: SignedTx; sender: Address }>,
+      pending: [] as PoolTx[],
+      queued: [] as PoolTx[],
     };
     const next = new Map<Address, bigint>();
     for (const p of all) {
@@ -261,9 +262,7 @@ export class FakeBackend implements RpcBackend {
   }
   /** Tell the pending listeners about the admitted ones among `hashes`, in one call. */
   private announce(hashes: ReadonlyArray<Hex | Error>): void {
-    const txs = hashes.flatMap((h) =>
-      h instanceof Error ? [] : [this.pending.get(h) as { tx: SignedTx; sender: Address }],
-    );
+    const txs = hashes.flatMap((h) => (h instanceof Error ? [] : [this.pending.get(h) as PoolTx]));
     if (txs.length > 0) for (const l of this.pendingListeners) l(txs);
   }
   async sendRawTransaction(raw: Uint8Array): Promise<Hex> {
@@ -322,7 +321,7 @@ export class FakeBackend implements RpcBackend {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  onPendingTxs(listener: (txs: ReadonlyArray<{ tx: SignedTx; sender: Address }>) => void): () => void {
+  onPendingTxs(listener: (txs: readonly PoolTx[]) => void): () => void {
     this.pendingListeners.add(listener);
     return () => this.pendingListeners.delete(listener);
   }
