@@ -16,12 +16,13 @@ function bySender<T>(txs: readonly PoolTx[], render: (p: PoolTx) => T): Record<s
   return out;
 }
 
+/** A pooled transaction as geth shows it: the transaction object, block fields null. */
+const full = (p: PoolTx): RpcTransaction => formatTx(p.tx, p.sender, null);
+
 /** One sender's transactions by nonce (decimal), as txpool_contentFrom answers. */
 function byNonce(txs: readonly PoolTx[]): Record<string, RpcTransaction> {
-  return Object.fromEntries(txs.map((p) => [p.tx.nonce.toString(), formatTx(p.tx, p.sender, null)]));
+  return Object.fromEntries(txs.map((p) => [p.tx.nonce.toString(), full(p)]));
 }
-
-const full = (p: PoolTx) => formatTx(p.tx, p.sender, null);
 
 /** geth's one-line summary: "<to>: <value> wei + <gas> gas × <fee cap> wei". */
 function summary({ tx }: PoolTx): string {
