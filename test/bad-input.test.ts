@@ -1,13 +1,12 @@
 // Bad input against a real node process: each gets the documented error (geth's wording,
 // EIP-1474 codes), and the node keeps serving with its state unchanged.
-import { rmSync } from "node:fs";
 import secp from "secp256k1";
 import { encodeFunctionData } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bigintToFixed, fromHex, toHex } from "../src/lib/index.js";
 import { vestingAbi } from "../src/modules/index.js";
 import { rlpDecode, rlpEncode } from "../src/types/index.js";
-import { freePort, type NodeProcess, startDevnet, tempDir, waitFor } from "./support/node-process.js";
+import { devnetForFile, waitFor } from "./support/node-process.js";
 import { call, devKey, post, rpc, signed } from "./support/rpc.js";
 
 const BANK = "0x0000000000000000000000000000000000001001";
@@ -15,18 +14,11 @@ const VESTING = "0x0000000000000000000000000000000000001002";
 const alice = devKey(0);
 const team = devKey(10);
 
-let node: NodeProcess;
-let dir: string;
+const devnet = devnetForFile();
 let url: string;
 
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort());
-  url = node.rpcUrl;
-});
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  url = devnet.node.rpcUrl;
 });
 
 async function sendError(raw: string) {

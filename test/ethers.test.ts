@@ -1,9 +1,8 @@
 // ethers v6 against a real devnet process, exactly as against any Ethereum node (issue item 4).
-import { rmSync } from "node:fs";
 import { ethers } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bankAbi, vestingAbi } from "../src/modules/index.js";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+import { devnetForFile } from "./support/node-process.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const BANK = "0x0000000000000000000000000000000000001001";
@@ -11,20 +10,13 @@ const VESTING = "0x0000000000000000000000000000000000001002";
 const wallet = (i: number, p: ethers.Provider) =>
   ethers.HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).connect(p);
 
-let node: NodeProcess;
-let dir: string;
+const devnet = devnetForFile();
 let provider: ethers.JsonRpcProvider;
 
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort());
-  provider = new ethers.JsonRpcProvider(node.rpcUrl, undefined, { pollingInterval: 200 });
+beforeAll(() => {
+  provider = new ethers.JsonRpcProvider(devnet.node.rpcUrl, undefined, { pollingInterval: 200 });
 });
-afterAll(async () => {
-  provider?.destroy();
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => provider?.destroy());
 
 describe("ethers v6 against a devnet node", () => {
   it("reads the chain id, balances and nonces of the funded dev accounts", async () => {
@@ -115,7 +107,7 @@ describe("ethers v6 against a devnet node", () => {
   });
 
   it("pushes new heads and logs over WebSocket", async () => {
-    const ws = new ethers.WebSocketProvider(node.wsUrl);
+    const ws = new ethers.WebSocketProvider(devnet.node.wsUrl);
     try {
       const head = new Promise<number>((res) => ws.once("block", (n: number) => res(n)));
       const bank = new ethers.Contract(BANK, bankAbi as unknown as ethers.InterfaceAbi, ws);

@@ -1,5 +1,4 @@
 // viem against a real devnet process: public and wallet clients over HTTP and WebSocket.
-import { rmSync } from "node:fs";
 import {
   type Chain,
   createPublicClient,
@@ -13,23 +12,21 @@ import {
   webSocket,
 } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bankAbi, vestingAbi } from "../src/modules/index.js";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "./support/node-process.js";
+import { devnetForFile } from "./support/node-process.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const BANK = "0x0000000000000000000000000000000000001001";
 const VESTING = "0x0000000000000000000000000000000000001002";
 const account = (i: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i });
 
-let node: NodeProcess;
-let dir: string;
+const devnet = devnetForFile();
 let chain: Chain;
 let client: PublicClient;
 
-beforeAll(async () => {
-  dir = tempDir();
-  node = await startDevnet(dir, await freePort());
+beforeAll(() => {
+  const node = devnet.node;
   chain = defineChain({
     id: 1818,
     name: "CyberMiles devnet",
@@ -47,11 +44,6 @@ async function waitUntil(step: () => Promise<boolean>): Promise<void> {
   }
 }
 
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe("viem against a devnet node", () => {
   it("reads chain id, balance and nonce", async () => {
     expect(await client.getChainId()).toBe(1818);
@@ -60,7 +52,7 @@ describe("viem against a devnet node", () => {
   });
 
   it("sends EIP-1559 and legacy transfers, reads receipts, transactions and blocks", async () => {
-    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(5) });
+    const wallet = createWalletClient({ chain, transport: http(devnet.node.rpcUrl), account: account(5) });
     const to = privateKeyToAccount(generatePrivateKey()).address;
     const h1 = await wallet.sendTransaction({ to, value: parseEther("3") });
     const r1 = await client.waitForTransactionReceipt({ hash: h1 });
@@ -82,7 +74,7 @@ describe("viem against a devnet node", () => {
   });
 
   it("reads and writes modules with their ABI, and filters logs by event", async () => {
-    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(6) });
+    const wallet = createWalletClient({ chain, transport: http(devnet.node.rpcUrl), account: account(6) });
     expect(await client.readContract({ address: BANK, abi: bankAbi, functionName: "decimals" })).toBe(18);
     const to = privateKeyToAccount(generatePrivateKey()).address;
     const { request } = await client.simulateContract({
@@ -111,7 +103,7 @@ describe("viem against a devnet node", () => {
 
   it("reads balances, nonces and module calls at an earlier block", async () => {
     const from = account(8);
-    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: from });
+    const wallet = createWalletClient({ chain, transport: http(devnet.node.rpcUrl), account: from });
     const to = privateKeyToAccount(generatePrivateKey()).address;
     const r1 = await client.waitForTransactionReceipt({
       hash: await wallet.sendTransaction({ to, value: parseEther("3") }),
@@ -157,8 +149,8 @@ describe("viem against a devnet node", () => {
 
   it("watches transactions entering the mempool (polled filter over HTTP, subscription over WebSocket)", async () => {
     const from = account(9);
-    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: from });
-    const ws = createPublicClient({ chain, transport: webSocket(node.wsUrl) });
+    const wallet = createWalletClient({ chain, transport: http(devnet.node.rpcUrl), account: from });
+    const ws = createPublicClient({ chain, transport: webSocket(devnet.node.wsUrl) });
     const seen = { http: new Set<string>(), ws: new Set<string>() };
     const stops = [
       client.watchPendingTransactions({
@@ -187,7 +179,7 @@ describe("viem against a devnet node", () => {
   });
 
   it("subscribes to new heads and logs over WebSocket", async () => {
-    const ws = createPublicClient({ chain, transport: webSocket(node.wsUrl) });
+    const ws = createPublicClient({ chain, transport: webSocket(devnet.node.wsUrl) });
     const to = privateKeyToAccount(generatePrivateKey()).address;
     const heads: bigint[] = [];
     const gotHead = new Promise<void>((res) => {
@@ -213,7 +205,7 @@ describe("viem against a devnet node", () => {
     });
     await gotHead;
     expect(heads[0]).toBeGreaterThan(0n);
-    const wallet = createWalletClient({ chain, transport: http(node.rpcUrl), account: account(7) });
+    const wallet = createWalletClient({ chain, transport: http(devnet.node.rpcUrl), account: account(7) });
     await wallet.writeContract({ address: BANK, abi: bankAbi, functionName: "transfer", args: [to, 4242n] });
     expect(await gotLog).toBe(4242n);
     await ws.transport.getRpcClient?.().then((c) => c.close());

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type NodeProcess, startDevnet, tempDir } from "../../test/support/node-process.js";
+import { devnetForFile } from "../../test/support/node-process.js";
 import { call, devKey } from "../../test/support/rpc.js";
 import { checksumAddress } from "../crypto/index.js";
 import { parseCmt } from "../types/index.js";
@@ -12,35 +12,34 @@ import { captureIo } from "./cli.testing.js";
 import { KeystoreDir, LIGHT_KDF } from "./keystore-dir.js";
 import { main } from "./main.js";
 
-let node: NodeProcess;
-let dir: string;
+const devnet = devnetForFile(["--block-time", "250"]);
 let keystore: string;
 const payer = devKey(3);
 const payee = devKey(4);
 const team = devKey(10); // the devnet's team & partners vesting beneficiary
 
 beforeAll(async () => {
-  dir = tempDir();
   keystore = join(mkdtempSync(join(tmpdir(), "module-cmd-")), "keystore");
   const ks = new KeystoreDir(keystore);
   await ks.add("payer", payer.privateKey, "pw", LIGHT_KDF);
   await ks.add("payee", payee.privateKey, "pw", LIGHT_KDF);
-  node = await startDevnet(dir, await freePort(), ["--block-time", "250"]);
 });
-afterAll(async () => {
-  await node?.stop();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(() => {
   if (keystore) rmSync(join(keystore, ".."), { recursive: true, force: true });
 });
 
 /** Run `cybermiles ...args` against the devnet; returns exit code and output. */
 async function cli(...args: string[]) {
-  const io = captureIo({ CYBERMILES_KEYSTORE: keystore, CYBERMILES_PASSWORD: "pw", CYBERMILES_RPC: node.rpcUrl });
+  const io = captureIo({
+    CYBERMILES_KEYSTORE: keystore,
+    CYBERMILES_PASSWORD: "pw",
+    CYBERMILES_RPC: devnet.node.rpcUrl,
+  });
   const code = await main(args, io);
   return { code, out: io.out, err: io.err };
 }
 
-const balance = async (address: string) => BigInt(await call<string>(node.rpcUrl, "eth_getBalance", [address]));
+const balance = async (address: string) => BigInt(await call<string>(devnet.node.rpcUrl, "eth_getBalance", [address]));
 
 describe("module commands: help", () => {
   it("lists every function of a module with its parameters, and one function on its own", async () => {
@@ -125,7 +124,7 @@ describe("module commands: calls", () => {
   });
 
   it("opens and funds an escrow with --value; the module holds payment and both deposits", async () => {
-    const head = await call<{ timestamp: string }>(node.rpcUrl, "eth_getBlockByNumber", ["latest", false]);
+    const head = await call<{ timestamp: string }>(devnet.node.rpcUrl, "eth_getBlockByNumber", ["latest", false]);
     const fundBy = (BigInt(head.timestamp) * 1000n + 600_000n).toString();
     const escrowBefore = await balance("0x0000000000000000000000000000000000001011");
     const opened = await cli(
